@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# smbsign: out-of-tree build, tests and demo.
+#
+#   make              build smbsign.ko against the running kernel (or KDIR=)
+#   make check        build the test kernel, run every KUnit suite in QEMU
+#   make demo         boot the guest and show smbsign at work
+#   make checkpatch   kernel style check of every source file
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+SMBSIGN_VERSION ?= $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || echo 0.1)
+export SMBSIGN_VERSION
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install linux-headers-$$(uname -r) or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -rf build
+
+check:
+	tools/check.sh
+
+demo:
+	tools/demo.sh
+
+checkpatch:
+	tools/checkpatch.sh
+
+.PHONY: all modules clean check demo checkpatch

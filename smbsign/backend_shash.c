@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The synchronous-hash algorithms: HMAC-SHA256 (SMB 2.x), AES-128-CMAC
+ * (SMB 3.x) and MD5 (SMB1). The transform is allocated and keyed once per
+ * key; every sign or verify keeps its state in a descriptor on its own
+ * stack, so any number of CPUs can use one key at once without a lock or an
+ * allocation.
+ */
+#include <crypto/hash.h>
+#include <linux/err.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static int smbsign_shash_alloc(struct smbsign_key *key, const char *name)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, 0);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	key->shash = tfm;
+	return 0;
+}
+
+static int smbsign_keyed_setup(struct smbsign_key *key, const char *name,
+			       const u8 *k, unsigned int keylen)
+{
+	int ret = smbsign_shash_alloc(key, name);
+
+	if (ret)
+		return ret;
+	return crypto_shash_setkey(key->shash, k, keylen);
+}
+
+static int smbsign_hmac_setup(struct smbsign_key *key, const u8 *k,
+			      unsigned int keylen, gfp_t gfp)
+{
+	return smbsign_keyed_setup(key, "hmac(sha256)", k, keylen);
+}
+
+static int smbsign_cmac_setup(struct smbsign_key *key, const u8 *k,
+			      unsigned int keylen, gfp_t gfp)
+{
+	return smbsign_keyed_setup(key, "cmac(aes)", k, keylen);
+}
+
+/* MD5 takes no key: SMB1 hashes the MACKey in front of every PDU. */
+static int smbsign_md5_setup(struct smbsign_key *key, const u8 *k,
+			     unsigned int keylen, gfp_t gfp)
+{
+	memcpy(key->smb1.key, k, keylen);
+	key->smb1.len = keylen;
+	return smbsign_shash_alloc(key, "md5");
+}
+
+static void smbsign_shash_teardown(struct smbsign_key *key)
+{
+	crypto_free_shash(key->shash);	/* frees and wipes the keyed context */
+}
+
+static int smbsign_shash_chunk(void *priv, void *p, size_t len)
+{
+	return crypto_shash_update(priv, p, len);
+}
+
+static int smbsign_shash_seg(void *priv, const struct smbsign_seg *seg)
+{
+	return smbsign_seg_map(seg, smbsign_shash_chunk, priv);
+}
+
+static int smbsign_shash_mac(struct smbsign_key *key,
+			     const struct smbsign_span *span, u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, key->shash);
+	u8 digest[HASH_MAX_DIGESTSIZE];
+	int ret;
+
+	desc->tfm = key->shash;
+	ret = crypto_shash_init(desc);
+	if (!ret && key->smb1.len)
+		ret = crypto_shash_update(desc, key->smb1.key, key->smb1.len);
+	if (!ret)
+		ret = smbsign_span_walk(span, smbsign_shash_seg, desc);
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	if (!ret)
+		memcpy(out, digest, SMBSIGN_SIG_SIZE);
+	memzero_explicit(digest, sizeof(digest));
+	shash_desc_zero(desc);
+	return ret;
+}
+
+static void smbsign_shash_driver(struct smbsign_key *key, char *buf,
+				 size_t len)
+{
+	strscpy(buf, crypto_shash_driver_name(key->shash), len);
+}
+
+const struct smbsign_backend smbsign_hmac_backend = {
+	.alg = SMBSIGN_ALG_HMAC_SHA256,
+	.idx = SMBSIGN_IDX_HMAC,
+	.name = "hmac-sha256",
+	.keylen_min = SMBSIGN_KEY_SIZE,
+	.keylen_max = SMBSIGN_KEY_SIZE,
+	.setup = smbsign_hmac_setup,
+	.teardown = smbsign_shash_teardown,
+	.mac = smbsign_shash_mac,
+	.driver = smbsign_shash_driver,
+};
+
+const struct smbsign_backend smbsign_cmac_backend = {
+	.alg = SMBSIGN_ALG_AES_CMAC,
+	.idx = SMBSIGN_IDX_CMAC,
+	.name = "aes-cmac",
+	.keylen_min = SMBSIGN_KEY_SIZE,
+	.keylen_max = SMBSIGN_KEY_SIZE,
+	.setup = smbsign_cmac_setup,
+	.teardown = smbsign_shash_teardown,
+	.mac = smbsign_shash_mac,
+	.driver = smbsign_shash_driver,
+};
+
+const struct smbsign_backend smbsign_md5_backend = {
+	.alg = SMBSIGN_ALG_SMB1_MD5,
+	.idx = SMBSIGN_IDX_MD5,
+	.name = "smb1-md5",
+	.keylen_min = 16,
+	.keylen_max = SMB1_MAX_MAC_KEY,
+	.setup = smbsign_md5_setup,
+	.teardown = smbsign_shash_teardown,
+	.mac = smbsign_shash_mac,
+	.driver = smbsign_shash_driver,
+};

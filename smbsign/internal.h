@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * smbsign internals shared between the module's files. Nothing here is
+ * part of the consumer API (include/linux/smbsign.h).
+ */
+#ifndef _SMBSIGN_INTERNAL_H
+#define _SMBSIGN_INTERNAL_H
+
+#include <linux/crypto.h>
+#include <linux/refcount.h>
+#include <linux/smbsign.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+
+#include "compat.h"
+
+struct crypto_shash;
+struct crypto_ahash;
+struct crypto_cipher;
+struct page;
+
+/* SMB2 header (MS-SMB2 2.2.1), little-endian. */
+#define SMB2_PROTO_OFF		0
+#define SMB2_COMMAND_OFF	12
+#define SMB2_FLAGS_OFF		16
+#define SMB2_NEXT_OFF		20
+#define SMB2_MID_OFF		24
+#define SMB2_SID_OFF		40
+#define SMB2_SIG_OFF		48
+
+#define SMB2_FLAG_SERVER_TO_REDIR	0x00000001
+#define SMB2_FLAG_SIGNED		0x00000008
+#define SMB2_CMD_CANCEL			0x000C
+
+/* SMB1 header (MS-CIFS 2.2.3.1). */
+#define SMB1_FLAGS2_OFF		10
+#define SMB1_SIG_OFF		14
+#define SMB1_FLAGS2_SIGNATURE	0x0004
+#define SMB1_MAX_MAC_KEY	64
+
+/* Room for "ghash-driver+aes-driver". */
+#define SMBSIGN_DRIVER_NAME_MAX	(CRYPTO_MAX_ALG_NAME * 2)
+
+/* Internal algorithm index: stats slots, backend table. */
+enum smbsign_idx {
+	SMBSIGN_IDX_HMAC,
+	SMBSIGN_IDX_CMAC,
+	SMBSIGN_IDX_GMAC,
+	SMBSIGN_IDX_MD5,
+	SMBSIGN_NR_IDX,
+};
+
+/**
+ * struct smbsign_seg - one contiguous piece of a message
+ * @virt: kernel virtual address, or NULL when @page is set
+ * @page: first page of a physically contiguous run (bvec, folio)
+ * @offset: offset into @page (< PAGE_SIZE)
+ * @len: bytes in this piece
+ */
+struct smbsign_seg {
+	const void *virt;
+	struct page *page;
+	size_t offset;
+	size_t len;
+};
+
+/**
+ * struct smbsign_msg - a message laid out as kvecs followed by an iterator
+ * @iov: the kvecs, in order
+ * @nvec: number of kvecs
+ * @data: bytes after the kvecs, or NULL; never advanced
+ * @kvec_len: bytes in the kvecs
+ * @len: total bytes
+ */
+struct smbsign_msg {
+	const struct kvec *iov;
+	unsigned int nvec;
+	const struct iov_iter *data;
+	size_t kvec_len;
+	size_t len;
+};
+
+/**
+ * struct smbsign_span - the bytes one MAC covers
+ * @msg: the message
+ * @off: offset of the PDU in @msg
+ * @len: length of the PDU
+ * @hole_off: offset of the signature field, relative to @off
+ * @hole_len: length of the signature field
+ * @hole: what the MAC sees in place of the signature field (virtual), or
+ *	NULL for zeros
+ *
+ * The MAC covers [@off, @off + @len) with the signature field replaced by
+ * @hole, so neither sign nor verify has to modify the field first.
+ */
+struct smbsign_span {
+	const struct smbsign_msg *msg;
+	size_t off;
+	size_t len;
+	size_t hole_off;
+	size_t hole_len;
+	const u8 *hole;
+};
+
+struct smbsign_key;
+
+/**
+ * struct smbsign_backend - one signing algorithm
+ * @alg: public algorithm id
+ * @idx: internal index
+ * @name: short name (stats, logs)
+ * @keylen_min: smallest key accepted
+ * @keylen_max: largest key accepted
+ * @setup: allocate transforms and set the key; called once per key
+ * @teardown: free what @setup allocated
+ * @mac: compute the MAC of a span into @out (16 bytes for all algorithms)
+ * @driver: the crypto driver(s) this key got, for stats and logs
+ */
+struct smbsign_backend {
+	enum smbsign_alg alg;
+	enum smbsign_idx idx;
+	const char *name;
+	unsigned int keylen_min;
+	unsigned int keylen_max;
+	int (*setup)(struct smbsign_key *key, const u8 *k, unsigned int keylen,
+		     gfp_t gfp);
+	void (*teardown)(struct smbsign_key *key);
+	int (*mac)(struct smbsign_key *key, const struct smbsign_span *span,
+		   u8 *out);
+	void (*driver)(struct smbsign_key *key, char *buf, size_t len);
+};
+
+/**
+ * struct smbsign_key - per-session (per-channel) signing context
+ * @ref: references; the last put wipes and frees
+ * @be: the algorithm
+ * @shash: keyed transform (HMAC, CMAC, MD5)
+ * @gmac: GHASH transform keyed with H, and AES for the E(K, J0) block
+ * @gmac.ghash: GHASH transform, keyed with H
+ * @gmac.aes: AES-128 block cipher keyed with K
+ * @gmac.h: H = E(K, 0^128), kept for the final length block
+ * @smb1: SMB1 MACKey, hashed in front of every PDU
+ * @smb1.key: the MACKey bytes
+ * @smb1.len: bytes in @smb1.key
+ */
+struct smbsign_key {
+	refcount_t ref;
+	const struct smbsign_backend *be;
+	struct crypto_shash *shash;
+	struct {
+		struct crypto_ahash *ghash;
+		struct crypto_cipher *aes;
+		u8 h[16];
+	} gmac;
+	struct {
+		u8 key[SMB1_MAX_MAC_KEY];
+		unsigned int len;
+	} smb1;
+};
+
+/* backends */
+extern const struct smbsign_backend smbsign_hmac_backend;
+extern const struct smbsign_backend smbsign_cmac_backend;
+extern const struct smbsign_backend smbsign_md5_backend;
+extern const struct smbsign_backend smbsign_gmac_backend;
+const struct smbsign_backend *smbsign_backend_of(enum smbsign_alg alg);
+struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
+				    const u8 *k, unsigned int keylen,
+				    gfp_t gfp);
+
+/* msg.c */
+typedef int (*smbsign_seg_fn)(void *priv, const struct smbsign_seg *seg);
+int smbsign_msg_init(struct smbsign_msg *m, const struct kvec *iov,
+		     unsigned int nvec, const struct iov_iter *data);
+int smbsign_msg_walk(const struct smbsign_msg *m, size_t off, size_t len,
+		     smbsign_seg_fn fn, void *priv);
+int smbsign_span_walk(const struct smbsign_span *span, smbsign_seg_fn fn,
+		      void *priv);
+typedef int (*smbsign_map_fn)(void *priv, void *p, size_t len);
+int smbsign_seg_map(const struct smbsign_seg *seg, smbsign_map_fn fn,
+		    void *priv);
+int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
+		     size_t len);
+int smbsign_msg_write(const struct smbsign_msg *m, size_t off,
+		      const void *buf, size_t len);
+
+/* sign.c */
+int smbsign_smb2_msg(struct smbsign_key *key, struct smbsign_msg *m,
+		     const struct kvec *iov, unsigned int nvec,
+		     const struct iov_iter *data);
+int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
+		     size_t off, size_t len);
+int smbsign_verify_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
+		       size_t off, size_t len);
+int smbsign_gmac_nonce(const u8 *hdr, u8 nonce[12]);
+
+/* gf128.c: constant-time multiply in GCM's bit order */
+void smbsign_gf128_mul(u8 x[16], const u8 h[16]);
+
+/* gmac: raw GCM tag over associated data only, for self-tests */
+int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
+		     const struct smbsign_span *span, u8 *tag);
+
+/* compound.c: the pure rule, also built in user space for fuzzing */
+int smbsign_compound_step(u32 next_command, size_t off, size_t total,
+			  size_t *pdu_len);
+
+/* kdf.c */
+int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len,
+		      const struct kvec *fixed, unsigned int nfixed,
+		      u8 *out, unsigned int out_len);
+
+/* policy.c */
+bool smbsign_smb1_allowed(void);
+
+/* stats.c */
+enum smbsign_stat_op {
+	SMBSIGN_STAT_SIGNED,
+	SMBSIGN_STAT_VERIFIED,
+	SMBSIGN_STAT_VERIFY_FAILED,
+	SMBSIGN_STAT_ERROR,
+};
+
+void smbsign_stat(enum smbsign_idx idx, enum smbsign_stat_op op, size_t bytes);
+void smbsign_stats_set_driver(enum smbsign_idx idx, const char *driver);
+void smbsign_stats_driver(enum smbsign_idx idx, char *buf, size_t len);
+int smbsign_stats_init(void);
+void smbsign_stats_exit(void);
+
+/* selftest.c */
+int smbsign_selftest(const struct smbsign_backend *be);
+int smbsign_mac_buf(struct smbsign_key *key, const u8 *iv, const void *buf,
+		    size_t len, u8 *out);
+
+#endif /* _SMBSIGN_INTERNAL_H */
