@@ -107,6 +107,7 @@ const struct smbsign_backend smbsign_hmac_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+SMBSIGN_EXPORT_FOR_KUNIT(smbsign_hmac_backend);
 
 const struct smbsign_backend smbsign_cmac_backend = {
 	.alg = SMBSIGN_ALG_AES_CMAC,
@@ -119,6 +120,7 @@ const struct smbsign_backend smbsign_cmac_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+SMBSIGN_EXPORT_FOR_KUNIT(smbsign_cmac_backend);
 
 const struct smbsign_backend smbsign_md5_backend = {
 	.alg = SMBSIGN_ALG_SMB1_MD5,
@@ -131,3 +133,4 @@ const struct smbsign_backend smbsign_md5_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+SMBSIGN_EXPORT_FOR_KUNIT(smbsign_md5_backend);

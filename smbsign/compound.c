@@ -33,6 +33,7 @@ int smbsign_compound_step(u32 next_command, size_t off, size_t total,
 	*pdu_len = next_command;
 	return 0;
 }
+SMBSIGN_EXPORT_FOR_KUNIT(smbsign_compound_step);
 
 static int smbsign_pdu_len_at(const struct smbsign_msg *m, size_t off,
 			      size_t *pdu_len)
@@ -137,6 +138,9 @@ EXPORT_SYMBOL_NS_GPL(smbsign_sign_compound, SMBSIGN_NS);
  * @nvec: number of kvecs
  * @data: bytes after the kvecs, or NULL
  *
+ * The chain is validated first, so a malformed one is -EINVAL whatever
+ * its signatures.
+ *
  * Return: 0 if every PDU verifies; -EBADMSG at the first that does not;
  * -EINVAL for a malformed chain.
  */
@@ -150,13 +154,15 @@ int smbsign_verify_compound(struct smbsign_key *key, const struct kvec *iov,
 	ret = smbsign_smb2_msg(key, &m, iov, nvec, data);
 	if (ret)
 		return ret;
+	ret = smbsign_compound_check(&m);
+	if (ret) {
+		smbsign_stat(key->be->idx, SMBSIGN_STAT_ERROR, 0);
+		return ret;
+	}
 	do {
 		ret = smbsign_pdu_len_at(&m, off, &len);
-		if (ret) {
-			smbsign_stat(key->be->idx, SMBSIGN_STAT_ERROR, 0);
-			return ret;
-		}
-		ret = smbsign_verify_pdu(key, &m, off, len);
+		if (!ret)
+			ret = smbsign_verify_pdu(key, &m, off, len);
 		off += len;
 	} while (!ret && off < m.len);
 	return ret;

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Key derivation: NIST CAVP SP 800-108 counter mode (HMAC-SHA256), and
+ * Microsoft's SMB 3.0 / 3.1.1 signing keys, the 3.1.1 ones from the full
+ * preauth integrity hash chains (each intermediate SHA-512 checked).
+ */
+#include <crypto/hash.h>
+
+#include "util.h"
+#include "vectors.h"
+
+static void st_kdf_cavp(struct kunit *test, const char *ki_hex,
+			const char *fixed_hex, const char *ko_hex)
+{
+	size_t ki_len, fixed_len, ko_len;
+	u8 *ki = st_hex(test, ki_hex, &ki_len);
+	u8 *fixed = st_hex(test, fixed_hex, &fixed_len);
+	u8 out[32];
+	struct kvec fx = { .iov_base = fixed, .iov_len = fixed_len };
+
+	st_hex(test, ko_hex, &ko_len);
+	KUNIT_ASSERT_LE(test, ko_len, sizeof(out));
+	KUNIT_ASSERT_EQ(test, smbsign_kdf_fixed(ki, ki_len, &fx, 1, out, ko_len), 0);
+	st_expect_hex(test, out, ko_hex, ko_len);
+}
+
+/* CAVS 14.4 KDFCTR_gen.rsp, [PRF=HMAC_SHA256][CTRLOCATION=BEFORE_FIXED][RLEN=32_BITS] */
+static void st_kdf_cavp_count0(struct kunit *test)
+{
+	st_kdf_cavp(test, "DD1D91B7D90B2BD3138533CE92B272FBF8A369316AEFE242E659CC0AE238AFE0",
+		    "01322B96B30ACD197979444E468E1C5C6859BF1B1CF951B7E725303E237E46B8"
+		    "64A145FAB25E517B08F8683D0315BB2911D80A0E8ABA17F3B413FAAC",
+		    "10621342BFB0FD40046C0E29F2CFDBF0");
+}
+
+static void st_kdf_cavp_count1(struct kunit *test)
+{
+	st_kdf_cavp(test, "32C4003872A146194023EAC1BDA74DDF2B66977DAD8A554B974CA2A62F7E4F43",
+		    "33D8CF6D0C759FB622D867EA8CF1285DE4020AF81CC287ADDF38CC2DA4643E6D"
+		    "B3B215AD3E33BFC47877C3620E336887C3C9AD4A1C6C0476B0F90A33",
+		    "F593AF0E1A492A7B904A2662897FA1C1");
+}
+
+/* L = 256: a single PRF block, the whole of it. */
+static void st_kdf_cavp_count10_l256(struct kunit *test)
+{
+	st_kdf_cavp(test, "E204D6D466AAD507FFAF6D6DAB0A5B26152C9E21E764370464E360C8FBC765C6",
+		    "7B03B98D9F94B899E591F3EF264B71B193FBA7043C7E953CDE23BC5384BC1A62"
+		    "93580115FAE3495FD845DADBD02BD6455CF48D0F62B33E62364A3A80",
+		    "770DFAB6A6A4A4BEE0257FF335213F78D8287B4FD537D5C1FFFA956910E7C779");
+}
+
+static void st_expect_signing_key(struct kunit *test, u16 dialect,
+				  const char *sk_hex, const u8 *preauth,
+				  const char *want)
+{
+	size_t sk_len;
+	u8 *sk = st_hex(test, sk_hex, &sk_len);
+	u8 out[SMBSIGN_KEY_SIZE];
+
+	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(dialect, sk, sk_len,
+							 preauth, out), 0);
+	st_expect_hex(test, out, want, sizeof(out));
+}
+
+/* VECTORS.txt A1.1, A1.2, A2: Microsoft's SMB 3.0 keys. */
+static void st_smb30_master(struct kunit *test)
+{
+	st_expect_signing_key(test, 0x0300, "7CD451825D0450D235424E44BA6E78CC",
+			      NULL, "0B7E9C5CAC36C0F6EA9AB275298CEDCE");
+}
+
+static void st_smb30_channel(struct kunit *test)
+{
+	st_expect_signing_key(test, 0x0302, "4E01A2B313BCF660CC250BEF021AEDE6",
+			      NULL, "BA1A17DBBFEC349BCA105563D598952F");
+}
+
+static void st_smb30_encryption_blog(struct kunit *test)
+{
+	st_expect_signing_key(test, 0x0300, "B4546771B515F766A86735532DD6C4F0",
+			      NULL, "F773CD23C18FD1E08EE510CADA7CF852");
+}
+
+/* The label/context form: the A1.1 application key, via smbsign_kdf(). */
+static void st_smb30_app_key(struct kunit *test)
+{
+	u8 *sk = st_hex(test, "7CD451825D0450D235424E44BA6E78CC", NULL);
+	u8 out[16];
+
+	KUNIT_ASSERT_EQ(test, smbsign_kdf(sk, 16, "SMB2APP", 8, "SmbRpc", 7,
+					  out, 16), 0);
+	st_expect_hex(test, out, "BB23A4575AA26C721AF525AF15A87B4F", 16);
+}
+
+struct st_chain {
+	const char *msgs[5];
+	const char *hashes[5];
+};
+
+/* H(0) = 0^512, H(n) = SHA-512(H(n-1) || message n), each checked. */
+static void st_preauth_chain(struct kunit *test, const struct st_chain *c,
+			     u8 *hash)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha512", 0, 0);
+	unsigned int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tfm));
+	memset(hash, 0, SMBSIGN_PREAUTH_HASH_SIZE);
+	for (i = 0; i < ARRAY_SIZE(c->msgs); i++) {
+		SHASH_DESC_ON_STACK(desc, tfm);
+		size_t len;
+		u8 *msg = st_hex(test, c->msgs[i], &len);
+
+		desc->tfm = tfm;
+		KUNIT_ASSERT_EQ(test, crypto_shash_init(desc), 0);
+		KUNIT_ASSERT_EQ(test, crypto_shash_update(desc, hash, 64), 0);
+		KUNIT_ASSERT_EQ(test, crypto_shash_update(desc, msg, len), 0);
+		KUNIT_ASSERT_EQ(test, crypto_shash_final(desc, hash), 0);
+		st_expect_hex(test, hash, c->hashes[i], 64);
+	}
+	crypto_free_shash(tfm);
+}
+
+#define CHAIN(p) { \
+	.msgs = { vec_##p##_neg_req, vec_##p##_neg_resp, vec_##p##_ss_req1, \
+		  vec_##p##_ss_resp1, vec_##p##_ss_req2 }, \
+	.hashes = { vec_##p##_neg_req_hash, vec_##p##_neg_resp_hash, \
+		    vec_##p##_ss_req1_hash, vec_##p##_ss_resp1_hash, \
+		    vec_##p##_ss_req2_hash } }
+
+static void st_smb311_chain(struct kunit *test, const struct st_chain *c,
+			    const char *sk, const char *want)
+{
+	u8 hash[SMBSIGN_PREAUTH_HASH_SIZE];
+
+	st_preauth_chain(test, c, hash);
+	st_expect_signing_key(test, 0x0311, sk, hash, want);
+}
+
+static void st_smb311_master(struct kunit *test)
+{
+	static const struct st_chain c = CHAIN(a13);
+
+	st_smb311_chain(test, &c, "270E1BA896585EEB7AF3472D3B4C75A7",
+			"73FE7A9A77BEF0BDE49C650D8CCB5F76");
+}
+
+static void st_smb311_binding_channel(struct kunit *test)
+{
+	static const struct st_chain c = CHAIN(a14);
+
+	st_smb311_chain(test, &c, "84B9DBB730116A8FA6E9889555C265F9",
+			"C962BCA1A9DD1697B030644199705431");
+}
+
+static void st_smb311_gcm_session(struct kunit *test)
+{
+	static const struct st_chain c = CHAIN(a31);
+
+	st_smb311_chain(test, &c, "419FDDF34C1E001909D362AE7FB6AF79",
+			"8765949DFEAEE105CE9118B45BE988F0");
+}
+
+static void st_smb311_ccm_session(struct kunit *test)
+{
+	static const struct st_chain c = CHAIN(a32);
+
+	st_smb311_chain(test, &c, "07B7F69C1E2581662DF6987E88F9E891",
+			"3DCC82C5795AE27F383242761078C59B");
+}
+
+/* A7: smbj and smb-rs 3.1.1 derivations (label "SMBSigningKey\0"). */
+static void st_smb311_client_libraries(struct kunit *test)
+{
+	st_expect_signing_key(test, 0x0311, "05748462F987037190DEF58A165E3678",
+			      st_hex(test, "43F965A710069C1CEC7D79469C0FDE7143FB350599997C65D2B5D65B40DED490"
+				     "C0E13BA9F5822D2619BFEB08873909926F4BBE455321DC4C151A46B47718421F",
+				     NULL), "E4F496372BB7FBA2BFCAE08AA07C9C16");
+	st_expect_signing_key(test, 0x0311, "C3ACFDC1B070770A8DDAB9740DA29B79",
+			      st_hex(test, "FE8742AB31DC7A88DF45BCA328875D079E597CF711D3AFB397AF32422E9BD854"
+				     "1C1F0E1D665646B56A141BE700351C35FB7426F9946F22271DE0B4EDFAFBC11E",
+				     NULL), "14595AE1720357BBA5B22084041E27E9");
+	st_expect_signing_key(test, 0x0311, "DA90B1DF805C349F8886BA029EA45CB6",
+			      st_hex(test, "479578B18723056A4C3E6F732F36F19CCCDD516F49566BA043CE596A134227D9"
+				     "64EF0AA6A6271AFE4FE64B4D8CB2E6A19511EDBBF6D77DCEF033DAED8C7181B2",
+				     NULL), "6DACCEDE5B4E3608AD6EA54733CA3163");
+}
+
+/*
+ * SMB 2.x signs with Session.SessionKey: the first 16 bytes, zero-padded;
+ * a 32-byte (AES-256 Kerberos) key gives the same 128-bit signing key as
+ * its first half, for every dialect.
+ */
+static void st_session_key_rules(struct kunit *test)
+{
+	u8 *long_key = st_hex(test, "7CD451825D0450D235424E44BA6E78CC"
+			      "00112233445566778899AABBCCDDEEFF", NULL);
+	u8 out[16];
+
+	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(0x0210, long_key, 8, NULL, out), 0);
+	st_expect_hex(test, out, "7CD451825D0450D20000000000000000", 16);
+	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(0x0202, long_key, 32, NULL, out), 0);
+	st_expect_hex(test, out, "7CD451825D0450D235424E44BA6E78CC", 16);
+	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(0x0300, long_key, 32, NULL, out), 0);
+	st_expect_hex(test, out, "0B7E9C5CAC36C0F6EA9AB275298CEDCE", 16);
+}
+
+static void st_kdf_bad_input(struct kunit *test)
+{
+	u8 sk[16] = { 1 }, hash[64] = {}, out[16];
+
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x0311, sk, 16, NULL, out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x02FF, sk, 16, hash, out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x0400, sk, 16, hash, out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x0300, NULL, 16, NULL, out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x0300, sk, 0, NULL, out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_derive_signing_key(0x0300, sk, 16, NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_kdf(NULL, 16, "L", 2, "C", 2, out, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_kdf(sk, 16, NULL, 2, "C", 2, out, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_kdf(sk, 16, "L", 2, NULL, 2, out, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_kdf(sk, 16, "L", 2, "C", 2, out, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_kdf(sk, 16, "L", 2, "C", 2, out, 4096), -EINVAL);
+}
+
+static struct kunit_case st_kdf_cases[] = {
+	KUNIT_CASE(st_kdf_cavp_count0),
+	KUNIT_CASE(st_kdf_cavp_count1),
+	KUNIT_CASE(st_kdf_cavp_count10_l256),
+	KUNIT_CASE(st_smb30_master),
+	KUNIT_CASE(st_smb30_channel),
+	KUNIT_CASE(st_smb30_encryption_blog),
+	KUNIT_CASE(st_smb30_app_key),
+	KUNIT_CASE(st_smb311_master),
+	KUNIT_CASE(st_smb311_binding_channel),
+	KUNIT_CASE(st_smb311_gcm_session),
+	KUNIT_CASE(st_smb311_ccm_session),
+	KUNIT_CASE(st_smb311_client_libraries),
+	KUNIT_CASE(st_session_key_rules),
+	KUNIT_CASE(st_kdf_bad_input),
+	{}
+};
+
+static struct kunit_suite st_kdf_suite = {
+	.name = "smbsign_kdf",
+	.test_cases = st_kdf_cases,
+};
+
+kunit_test_suite(st_kdf_suite);

@@ -1,0 +1,52 @@
+#!/bin/bash
+# make check: build the test kernel (cached) and the modules, boot QEMU,
+# run every KUnit suite in the guest, parse the KTAP with kunit.py, and
+# end with "N passed, N failed". Exits non-zero on any failure, crash,
+# kernel warning or timeout.
+. "$(dirname "$0")/lib.sh"
+
+ensure_host_packages
+mkdir -p "$SMBSIGN_BUILD"
+kdir=$(test_kernel)
+build_modules "$kdir"
+make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check.sh" "$SMBSIGN_BUILD/check.cpio.gz"
+
+logf=$SMBSIGN_BUILD/check.log
+log "booting the guest (TCG, 2 CPUs); console log in $logf"
+start=$(date +%s)
+status=0
+run_guest "$kdir" "$SMBSIGN_BUILD/check.cpio.gz" "$logf" || status=$?
+log "guest ran $(( $(date +%s) - start ))s"
+
+sed -n '/SMBSIGN-KTAP-BEGIN/,/SMBSIGN-KTAP-END/p' "$logf" | sed '1d;$d' | tr -d '\r' > "$SMBSIGN_BUILD/check.ktap"
+summary=$(python3 "$kdir/tools/testing/kunit/kunit.py" parse "$SMBSIGN_BUILD/check.ktap" 2>&1 | tee "$SMBSIGN_BUILD/check.parsed" | sed 's/\x1b\[[0-9;]*m//g') || true
+# Show failures only; the full parse is in build/check.parsed.
+grep -E '\[FAILED\]|\[CRASHED\]|\[SKIPPED\]|# .*(Expected|ASSERT|EXPECT|fail)' <<<"$summary" | head -100 || true
+
+line=$(grep -E 'Ran [0-9]+ tests' <<<"$summary" | tail -1)
+ran=$(sed -nE 's/.*Ran ([0-9]+) tests.*/\1/p' <<<"$line")
+passed=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$line")
+failed=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$line")
+crashed=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$line")
+skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
+ran=${ran:-0} passed=${passed:-0} failed=${failed:-0} crashed=${crashed:-0} skipped=${skipped:-0}
+failed=$((failed + crashed))
+
+trouble=$(guest_trouble "$logf")
+if [ -n "$trouble" ]; then
+	log "kernel trouble in the guest:"
+	log "$trouble"
+	failed=$((failed + 1))
+fi
+if ! grep -q SMBSIGN-GUEST-DONE "$logf"; then
+	log "the guest did not finish (status $status): crash or timeout; see $logf"
+	tail -30 "$logf" >&2
+	failed=$((failed + 1))
+fi
+if [ "$ran" -eq 0 ]; then
+	log "no KUnit result was parsed"
+	failed=$((failed + 1))
+fi
+[ "$skipped" -eq 0 ] || log "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

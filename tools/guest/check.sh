@@ -1,0 +1,18 @@
+# Guest payload of `make check`: load smbsign through modprobe (softdeps
+# and symbol dependencies included), run every KUnit suite by loading the
+# test module, and print one KTAP document built from debugfs.
+if ! modprobe smbsign; then
+	echo "SMBSIGN-ERROR: modprobe smbsign failed"
+	dmesg | tail -20
+fi
+modprobe smbsign_kunit || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"
+n=$(ls -d /sys/kernel/debug/kunit/*/ 2>/dev/null | wc -l)
+echo SMBSIGN-KTAP-BEGIN
+echo "KTAP version 1"
+echo "1..$n"
+i=0
+for d in /sys/kernel/debug/kunit/*/; do
+	i=$((i + 1))
+	sed -E -e '1,2d' -e "\$s/^(not ok|ok) 1 /\\1 $i /" "$d/results"
+done
+echo SMBSIGN-KTAP-END

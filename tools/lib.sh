@@ -1,0 +1,82 @@
+#!/bin/bash
+# Shared by check.sh, demo.sh: host packages, the test kernel, the modules,
+# the initramfs and one QEMU run. Source it; it sets -euo pipefail.
+set -euo pipefail
+
+SMBSIGN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SMBSIGN_BUILD=${SMBSIGN_BUILD:-$SMBSIGN_ROOT/build}
+SMBSIGN_TIMEOUT=${SMBSIGN_TIMEOUT:-1200}
+export SMBSIGN_ROOT SMBSIGN_BUILD
+
+log() { printf '%s\n' "$*" >&2; }
+
+# Debian packages the harness needs; installed only when something is missing.
+ensure_host_packages() {
+	local need=()
+	[ -r /usr/src/linux-source-6.12.tar.xz ] || need+=(linux-source-6.12)
+	command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+	[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx modprobe || need+=(busybox-static)
+	command -v cpio >/dev/null || need+=(cpio)
+	command -v depmod >/dev/null || need+=(kmod)
+	command -v bc >/dev/null || need+=(bc)
+	command -v flex >/dev/null || need+=(flex)
+	command -v bison >/dev/null || need+=(bison)
+	command -v python3 >/dev/null || need+=(python3)
+	command -v gcc >/dev/null || need+=(gcc)
+	command -v make >/dev/null || need+=(make)
+	command -v perl >/dev/null || need+=(perl)
+	command -v rsync >/dev/null || need+=(rsync)
+	[ -e /usr/include/libelf.h ] || need+=(libelf-dev)
+	[ -e /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
+	if [ ${#need[@]} -gt 0 ]; then
+		log "installing: ${need[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >&2
+		apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+	fi
+}
+
+# The cached test kernel tree (tools/build-kernel.sh); its path on stdout.
+test_kernel() {
+	"$SMBSIGN_ROOT/tools/build-kernel.sh" "$@"
+}
+
+# smbsign.ko and its KUnit (and demo) modules against tree $1.
+build_modules() {
+	local kdir=$1
+	shift
+	make -s -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
+}
+
+# An initramfs with busybox, the kernel's modules, ours, and a payload
+# script the guest init runs. $1 kernel tree, $2 payload, $3 output.
+make_initramfs() {
+	local kdir=$1 payload=$2 out=$3 root kver
+	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
+	kver=$(make -s -C "$kdir" kernelrelease)
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver/extra"
+	cp /bin/busybox "$root/bin/busybox"
+	make -s -C "$kdir" INSTALL_MOD_PATH="$root" modules_install >/dev/null
+	cp "$SMBSIGN_ROOT"/*.ko "$root/lib/modules/$kver/extra/"
+	depmod -b "$root" "$kver"
+	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
+	cp "$payload" "$root/payload.sh"
+	chmod +x "$root/init" "$root/payload.sh"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+	rm -rf "$root"
+}
+
+# Boot the guest; the serial console goes to $3. Fails on timeout.
+run_guest() {
+	local kdir=$1 initrd=$2 logf=$3 append=${4:-}
+	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 $append" \
+		-display none -serial "file:$logf" -monitor none -no-reboot \
+		-nic none </dev/null
+}
+
+# Kernel trouble in a guest log: crashes, warnings, sanitizer reports.
+guest_trouble() {
+	grep -E 'BUG:|WARNING:|Oops|Kernel panic|Call Trace|KASAN|UBSAN|kmemleak: [1-9]|refusing to load|self-test failed|SMBSIGN-ERROR' "$1" || true
+}
