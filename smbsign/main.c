@@ -59,8 +59,11 @@ module_exit(smbsign_exit);
 MODULE_DESCRIPTION("SMB message signing service for cifs and ksmbd (HMAC-SHA256, AES-CMAC, AES-GMAC)");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(SMBSIGN_VERSION);
-/* Load the accelerated drivers first so the crypto API picks them. */
+/*
+ * Load the accelerated drivers first so the crypto API picks them (it
+ * loads generic templates on demand, but never a faster driver once an
+ * algorithm is instantiated). modprobe honours one softdep line only.
+ */
 #ifdef CONFIG_X86
 MODULE_SOFTDEP("pre: aesni_intel ghash_clmulni_intel sha256_ssse3");
 #endif
-MODULE_SOFTDEP("pre: hmac sha256 cmac aes ghash md5");

@@ -32,6 +32,15 @@ skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
 ran=${ran:-0} passed=${passed:-0} failed=${failed:-0} crashed=${crashed:-0} skipped=${skipped:-0}
 failed=$((failed + crashed))
 
+# The guest CPU (-cpu max) has AES-NI and PCLMULQDQ: smbsign must be on them.
+drivers=$(grep -o 'smbsign .*self-tests passed.*' "$logf" | tr -d '\r' || true)
+log "${drivers:-no self-test line from smbsign}"
+if ! grep -q 'aes-cmac: cmac(aes-aesni)' <<<"$drivers" ||
+   ! grep -q 'aes-gmac: ghash-clmulni+aes-aesni' <<<"$drivers"; then
+	log "smbsign is not on the AES-NI / PCLMULQDQ drivers"
+	failed=$((failed + 1))
+fi
+
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ]; then
 	log "kernel trouble in the guest:"

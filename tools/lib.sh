@@ -48,6 +48,20 @@ build_modules() {
 	make -s -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
 }
 
+# Copy host binaries and the shared libraries ldd lists into root $1.
+copy_binaries() {
+	local root=$1 bin lib
+	shift
+	for bin in "$@"; do
+		mkdir -p "$root$(dirname "$bin")"
+		cp -L "$bin" "$root$bin"
+		for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -Ln "$lib" "$root$lib" 2>/dev/null || true
+		done
+	done
+}
+
 # An initramfs with busybox, the kernel's modules, ours, and a payload
 # script the guest init runs. $1 kernel tree, $2 payload, $3 output.
 make_initramfs() {
@@ -56,6 +70,8 @@ make_initramfs() {
 	kver=$(make -s -C "$kdir" kernelrelease)
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver/extra"
 	cp /bin/busybox "$root/bin/busybox"
+	# Debian's modprobe: busybox's ignores modules.softdep.
+	copy_binaries "$root" "$(command -v kmod)"
 	make -s -C "$kdir" INSTALL_MOD_PATH="$root" modules_install >/dev/null
 	cp "$SMBSIGN_ROOT"/*.ko "$root/lib/modules/$kver/extra/"
 	depmod -b "$root" "$kver"

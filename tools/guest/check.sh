@@ -5,6 +5,7 @@ if ! modprobe smbsign; then
 	echo "SMBSIGN-ERROR: modprobe smbsign failed"
 	dmesg | tail -20
 fi
+dmesg | grep -o 'smbsign .*self-tests passed.*' || echo "SMBSIGN-ERROR: no self-test line"
 modprobe smbsign_kunit || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"
 n=$(ls -d /sys/kernel/debug/kunit/*/ 2>/dev/null | wc -l)
 echo SMBSIGN-KTAP-BEGIN
