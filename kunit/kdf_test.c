@@ -10,11 +10,11 @@
 #include "vectors.h"
 
 static void st_kdf_cavp(struct kunit *test, const char *ki_hex,
-			const char *fixed_hex, const char *ko_hex)
+			const char *const *fixed_hex, const char *ko_hex)
 {
 	size_t ki_len, fixed_len, ko_len;
 	u8 *ki = st_hex(test, ki_hex, &ki_len);
-	u8 *fixed = st_hex(test, fixed_hex, &fixed_len);
+	u8 *fixed = st_hexv(test, fixed_hex, &fixed_len);
 	u8 out[32];
 	struct kvec fx = { .iov_base = fixed, .iov_len = fixed_len };
 
@@ -28,16 +28,16 @@ static void st_kdf_cavp(struct kunit *test, const char *ki_hex,
 static void st_kdf_cavp_count0(struct kunit *test)
 {
 	st_kdf_cavp(test, "DD1D91B7D90B2BD3138533CE92B272FBF8A369316AEFE242E659CC0AE238AFE0",
-		    "01322B96B30ACD197979444E468E1C5C6859BF1B1CF951B7E725303E237E46B8"
-		    "64A145FAB25E517B08F8683D0315BB2911D80A0E8ABA17F3B413FAAC",
+		    ST_HEX("01322B96B30ACD197979444E468E1C5C6859BF1B1CF951B7E725303E237E46B8",
+			   "64A145FAB25E517B08F8683D0315BB2911D80A0E8ABA17F3B413FAAC"),
 		    "10621342BFB0FD40046C0E29F2CFDBF0");
 }
 
 static void st_kdf_cavp_count1(struct kunit *test)
 {
 	st_kdf_cavp(test, "32C4003872A146194023EAC1BDA74DDF2B66977DAD8A554B974CA2A62F7E4F43",
-		    "33D8CF6D0C759FB622D867EA8CF1285DE4020AF81CC287ADDF38CC2DA4643E6D"
-		    "B3B215AD3E33BFC47877C3620E336887C3C9AD4A1C6C0476B0F90A33",
+		    ST_HEX("33D8CF6D0C759FB622D867EA8CF1285DE4020AF81CC287ADDF38CC2DA4643E6D",
+			   "B3B215AD3E33BFC47877C3620E336887C3C9AD4A1C6C0476B0F90A33"),
 		    "F593AF0E1A492A7B904A2662897FA1C1");
 }
 
@@ -45,8 +45,8 @@ static void st_kdf_cavp_count1(struct kunit *test)
 static void st_kdf_cavp_count10_l256(struct kunit *test)
 {
 	st_kdf_cavp(test, "E204D6D466AAD507FFAF6D6DAB0A5B26152C9E21E764370464E360C8FBC765C6",
-		    "7B03B98D9F94B899E591F3EF264B71B193FBA7043C7E953CDE23BC5384BC1A62"
-		    "93580115FAE3495FD845DADBD02BD6455CF48D0F62B33E62364A3A80",
+		    ST_HEX("7B03B98D9F94B899E591F3EF264B71B193FBA7043C7E953CDE23BC5384BC1A62",
+			   "93580115FAE3495FD845DADBD02BD6455CF48D0F62B33E62364A3A80"),
 		    "770DFAB6A6A4A4BEE0257FF335213F78D8287B4FD537D5C1FFFA956910E7C779");
 }
 
@@ -94,8 +94,8 @@ static void st_smb30_app_key(struct kunit *test)
 }
 
 struct st_chain {
-	const char *msgs[5];
-	const char *hashes[5];
+	const char *const *msgs[5];
+	const char *const *hashes[5];
 };
 
 /* H(0) = 0^512, H(n) = SHA-512(H(n-1) || message n), each checked. */
@@ -110,14 +110,14 @@ static void st_preauth_chain(struct kunit *test, const struct st_chain *c,
 	for (i = 0; i < ARRAY_SIZE(c->msgs); i++) {
 		SHASH_DESC_ON_STACK(desc, tfm);
 		size_t len;
-		u8 *msg = st_hex(test, c->msgs[i], &len);
+		u8 *msg = st_hexv(test, c->msgs[i], &len);
 
 		desc->tfm = tfm;
 		KUNIT_ASSERT_EQ(test, crypto_shash_init(desc), 0);
 		KUNIT_ASSERT_EQ(test, crypto_shash_update(desc, hash, 64), 0);
 		KUNIT_ASSERT_EQ(test, crypto_shash_update(desc, msg, len), 0);
 		KUNIT_ASSERT_EQ(test, crypto_shash_final(desc, hash), 0);
-		st_expect_hex(test, hash, c->hashes[i], 64);
+		st_expect_hex(test, hash, st_join(test, c->hashes[i]), 64);
 	}
 	crypto_free_shash(tfm);
 }
@@ -173,18 +173,29 @@ static void st_smb311_ccm_session(struct kunit *test)
 /* A7: smbj and smb-rs 3.1.1 derivations (label "SMBSigningKey\0"). */
 static void st_smb311_client_libraries(struct kunit *test)
 {
-	st_expect_signing_key(test, 0x0311, "05748462F987037190DEF58A165E3678",
-			      st_hex(test, "43F965A710069C1CEC7D79469C0FDE7143FB350599997C65D2B5D65B40DED490"
-				     "C0E13BA9F5822D2619BFEB08873909926F4BBE455321DC4C151A46B47718421F",
-				     NULL), "E4F496372BB7FBA2BFCAE08AA07C9C16");
-	st_expect_signing_key(test, 0x0311, "C3ACFDC1B070770A8DDAB9740DA29B79",
-			      st_hex(test, "FE8742AB31DC7A88DF45BCA328875D079E597CF711D3AFB397AF32422E9BD854"
-				     "1C1F0E1D665646B56A141BE700351C35FB7426F9946F22271DE0B4EDFAFBC11E",
-				     NULL), "14595AE1720357BBA5B22084041E27E9");
-	st_expect_signing_key(test, 0x0311, "DA90B1DF805C349F8886BA029EA45CB6",
-			      st_hex(test, "479578B18723056A4C3E6F732F36F19CCCDD516F49566BA043CE596A134227D9"
-				     "64EF0AA6A6271AFE4FE64B4D8CB2E6A19511EDBBF6D77DCEF033DAED8C7181B2",
-				     NULL), "6DACCEDE5B4E3608AD6EA54733CA3163");
+	const struct {
+		const char *sk;
+		const char *const *preauth;
+		const char *want;
+	} v[] = {
+		{ "05748462F987037190DEF58A165E3678",
+		  ST_HEX("43F965A710069C1CEC7D79469C0FDE7143FB350599997C65D2B5D65B40DED490",
+			 "C0E13BA9F5822D2619BFEB08873909926F4BBE455321DC4C151A46B47718421F"),
+		  "E4F496372BB7FBA2BFCAE08AA07C9C16" },
+		{ "C3ACFDC1B070770A8DDAB9740DA29B79",
+		  ST_HEX("FE8742AB31DC7A88DF45BCA328875D079E597CF711D3AFB397AF32422E9BD854",
+			 "1C1F0E1D665646B56A141BE700351C35FB7426F9946F22271DE0B4EDFAFBC11E"),
+		  "14595AE1720357BBA5B22084041E27E9" },
+		{ "DA90B1DF805C349F8886BA029EA45CB6",
+		  ST_HEX("479578B18723056A4C3E6F732F36F19CCCDD516F49566BA043CE596A134227D9",
+			 "64EF0AA6A6271AFE4FE64B4D8CB2E6A19511EDBBF6D77DCEF033DAED8C7181B2"),
+		  "6DACCEDE5B4E3608AD6EA54733CA3163" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		st_expect_signing_key(test, 0x0311, v[i].sk,
+				      st_hexv(test, v[i].preauth, NULL), v[i].want);
 }
 
 /*
@@ -194,8 +205,8 @@ static void st_smb311_client_libraries(struct kunit *test)
  */
 static void st_session_key_rules(struct kunit *test)
 {
-	u8 *long_key = st_hex(test, "7CD451825D0450D235424E44BA6E78CC"
-			      "00112233445566778899AABBCCDDEEFF", NULL);
+	u8 *long_key = st_hexv(test, ST_HEX("7CD451825D0450D235424E44BA6E78CC",
+					    "00112233445566778899AABBCCDDEEFF"), NULL);
 	u8 out[16];
 
 	KUNIT_ASSERT_EQ(test, smbsign_derive_signing_key(0x0210, long_key, 8, NULL, out), 0);

@@ -8,11 +8,11 @@
 #include "vectors.h"
 
 static void st_check_message(struct kunit *test, enum smbsign_alg alg,
-			     const char *key_hex, const char *msg_hex)
+			     const char *key_hex, const char *const *vec)
 {
 	struct smbsign_key *key = st_key(test, alg, key_hex);
 	size_t len;
-	u8 *msg = st_hex(test, msg_hex, &len);
+	u8 *msg = st_hexv(test, vec, &len);
 	u8 *copy = kunit_kmalloc(test, len, GFP_KERNEL);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
 
@@ -27,11 +27,11 @@ static void st_check_message(struct kunit *test, enum smbsign_alg alg,
 }
 
 static void st_expect_rejected(struct kunit *test, enum smbsign_alg alg,
-			       const char *key_hex, const char *msg_hex)
+			       const char *key_hex, const char *const *vec)
 {
 	struct smbsign_key *key = st_key(test, alg, key_hex);
 	size_t len;
-	u8 *msg = st_hex(test, msg_hex, &len);
+	u8 *msg = st_hexv(test, vec, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
 
 	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &iov, 1, NULL), -EBADMSG);
@@ -89,7 +89,7 @@ static void st_hmac_padding_counts(struct kunit *test)
 	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_HMAC_SHA256,
 					 "75C5CB91419E3A45CE9EF869DFD3E2A8");
 	size_t len;
-	u8 *msg = st_hex(test, vec_smbj_msg2, &len);
+	u8 *msg = st_hexv(test, vec_smbj_msg2, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = len - 7 };
 
 	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &iov, 1, NULL), -EBADMSG);
@@ -138,7 +138,7 @@ static void st_gmac_nonce_binds_direction(struct kunit *test)
 {
 	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_AES_GMAC, A6_KEY);
 	size_t len;
-	u8 *msg = st_hex(test, vec_gmac_server, &len);
+	u8 *msg = st_hexv(test, vec_gmac_server, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
 
 	msg[SMB2_FLAGS_OFF] &= ~SMB2_FLAG_SERVER_TO_REDIR;

@@ -48,10 +48,12 @@ static void st_session_signed_by_params(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, st_param_write("server_require_signing",
 						     cells[i].server), 0);
 		/* this host as client against a server requiring per the cell */
-		KUNIT_EXPECT_EQ_MSG(test, smbsign_session_signed(SMBSIGN_CLIENT, false, s),
+		KUNIT_EXPECT_EQ_MSG(test,
+				    smbsign_session_signed(SMBSIGN_CLIENT, false, s),
 				    cells[i].want, "cell %u", i);
 		/* this host as server against a client requiring per the cell */
-		KUNIT_EXPECT_EQ_MSG(test, smbsign_session_signed(SMBSIGN_SERVER, false, c),
+		KUNIT_EXPECT_EQ_MSG(test,
+				    smbsign_session_signed(SMBSIGN_SERVER, false, c),
 				    cells[i].want, "cell %u", i);
 		KUNIT_EXPECT_EQ(test, smbsign_local_requires(SMBSIGN_CLIENT, false), c);
 		KUNIT_EXPECT_EQ(test, smbsign_local_requires(SMBSIGN_SERVER, false), s);
@@ -71,15 +73,29 @@ static void st_local_setting_precedence(struct kunit *test)
 
 static void st_smb1_rules(struct kunit *test)
 {
-	/* client enabled/required, server enabled/required */
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(false, false, false, false), SMBSIGN_SMB1_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(true, false, false, false), SMBSIGN_SMB1_UNSIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(true, false, true, false), SMBSIGN_SMB1_SIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(true, true, true, false), SMBSIGN_SMB1_SIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(false, true, true, false), SMBSIGN_SMB1_SIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(true, false, false, true), SMBSIGN_SMB1_SIGNED);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(false, true, false, false), SMBSIGN_SMB1_REFUSE);
-	KUNIT_EXPECT_EQ(test, smbsign_policy_smb1(false, false, false, true), SMBSIGN_SMB1_REFUSE);
+	static const struct {
+		bool client_enabled, client_requires;
+		bool server_enabled, server_requires;
+		enum smbsign_smb1_decision want;
+	} rules[] = {
+		{ false, false, false, false, SMBSIGN_SMB1_UNSIGNED },
+		{ true, false, false, false, SMBSIGN_SMB1_UNSIGNED },
+		{ true, false, true, false, SMBSIGN_SMB1_SIGNED },
+		{ true, true, true, false, SMBSIGN_SMB1_SIGNED },
+		{ false, true, true, false, SMBSIGN_SMB1_SIGNED },
+		{ true, false, false, true, SMBSIGN_SMB1_SIGNED },
+		{ false, true, false, false, SMBSIGN_SMB1_REFUSE },
+		{ false, false, false, true, SMBSIGN_SMB1_REFUSE },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rules); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    smbsign_policy_smb1(rules[i].client_enabled,
+							rules[i].client_requires,
+							rules[i].server_enabled,
+							rules[i].server_requires),
+				    rules[i].want, "rule %u", i);
 }
 
 static int st_choose(const u16 *ids, unsigned int n)

@@ -47,7 +47,7 @@ static void st_smb1_vector(struct kunit *test)
 {
 	struct smbsign_key *key = st_smb1_key(test);
 	size_t len;
-	u8 *msg = st_hex(test, vec_smb1_seq5, &len);
+	u8 *msg = st_hexv(test, vec_smb1_seq5, &len);
 	u8 *copy = kunit_kmalloc(test, len, GFP_KERNEL);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
 
@@ -68,7 +68,7 @@ static void st_smb1_tamper_and_split(struct kunit *test)
 {
 	struct smbsign_key *key = st_smb1_key(test);
 	size_t len, i;
-	u8 *msg = st_hex(test, vec_smb1_seq5, &len);
+	u8 *msg = st_hexv(test, vec_smb1_seq5, &len);
 	static const size_t cuts[] = { 3, 15, 20 };
 	unsigned int nvec;
 	struct kvec *iov = st_split(test, msg, len, cuts, 3, &nvec);
@@ -88,7 +88,7 @@ static void st_smb1_switched_off(struct kunit *test)
 {
 	struct smbsign_key *key = st_smb1_key(test);
 	size_t len;
-	u8 *msg = st_hex(test, vec_smb1_seq5, &len);
+	u8 *msg = st_hexv(test, vec_smb1_seq5, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
 
 	KUNIT_ASSERT_EQ(test, st_param_write("allow_smb1", "N"), 0);
@@ -102,7 +102,7 @@ static void st_smb1_bad_input(struct kunit *test)
 	struct smbsign_key *key = st_smb1_key(test);
 	u8 k[65] = {};
 	size_t len;
-	u8 *msg = st_hex(test, vec_smb1_seq5, &len);
+	u8 *msg = st_hexv(test, vec_smb1_seq5, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = 31 };
 
 	KUNIT_EXPECT_EQ(test, PTR_ERR(smbsign_smb1_key_alloc(k, 15, GFP_KERNEL)), -EINVAL);

@@ -46,6 +46,26 @@ u8 *st_hex(struct kunit *test, const char *hex, size_t *len)
 	return out;
 }
 
+/* A vector of vectors.c: NULL-terminated hex lines, joined. */
+const char *st_join(struct kunit *test, const char *const *lines)
+{
+	size_t n = 1, i;
+	char *s;
+
+	for (i = 0; lines[i]; i++)
+		n += strlen(lines[i]);
+	s = kunit_kzalloc(test, n, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	for (i = 0; lines[i]; i++)
+		strcat(s, lines[i]);
+	return s;
+}
+
+u8 *st_hexv(struct kunit *test, const char *const *lines, size_t *len)
+{
+	return st_hex(test, st_join(test, lines), len);
+}
+
 void st_expect_hex(struct kunit *test, const u8 *got, const char *hex,
 		   size_t len)
 {

@@ -16,6 +16,11 @@
 u8 *st_hex(struct kunit *test, const char *hex, size_t *len);
 void st_expect_hex(struct kunit *test, const u8 *got, const char *hex,
 		   size_t len);
+const char *st_join(struct kunit *test, const char *const *lines);
+u8 *st_hexv(struct kunit *test, const char *const *lines, size_t *len);
+
+/* A hex vector as NULL-terminated lines, like those of vectors.c. */
+#define ST_HEX(...)	((const char *const []){ __VA_ARGS__, NULL })
 struct smbsign_key *st_key(struct kunit *test, enum smbsign_alg alg,
 			   const char *hex);
 struct smbsign_key *st_raw_key(struct kunit *test,

@@ -229,4 +229,5 @@ const struct smbsign_backend smbsign_gmac_backend = {
 	.mac = smbsign_gmac_mac,
 	.driver = smbsign_gmac_driver,
 };
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_gmac_backend);

@@ -107,6 +107,7 @@ const struct smbsign_backend smbsign_hmac_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_hmac_backend);
 
 const struct smbsign_backend smbsign_cmac_backend = {
@@ -120,6 +121,7 @@ const struct smbsign_backend smbsign_cmac_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_cmac_backend);
 
 const struct smbsign_backend smbsign_md5_backend = {
@@ -133,4 +135,5 @@ const struct smbsign_backend smbsign_md5_backend = {
 	.mac = smbsign_shash_mac,
 	.driver = smbsign_shash_driver,
 };
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_md5_backend);

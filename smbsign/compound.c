@@ -33,6 +33,7 @@ int smbsign_compound_step(u32 next_command, size_t off, size_t total,
 	*pdu_len = next_command;
 	return 0;
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_compound_step);
 
 static int smbsign_pdu_len_at(const struct smbsign_msg *m, size_t off,

@@ -69,6 +69,7 @@ int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len,
 		memzero_explicit(out, out_len);
 	return ret;
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_kdf_fixed);
 
 /**

@@ -85,6 +85,7 @@ struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
 	smbsign_stats_set_driver(be->idx, driver);
 	return key;
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_key_new);
 
 /**

@@ -166,6 +166,7 @@ int smbsign_mac_buf(struct smbsign_key *key, const u8 *iv, const void *buf,
 		return iv ? smbsign_gmac_raw(key, iv, &span, out) : -EINVAL;
 	return key->be->mac(key, &span, out);
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_mac_buf);
 
 static int smbsign_run_kat(const struct smbsign_kat *kat)
@@ -184,8 +185,7 @@ static int smbsign_run_kat(const struct smbsign_kat *kat)
 		return PTR_ERR(key);
 	}
 	ret = smbsign_mac_buf(key, kat->iv, msg, kat->msglen, out);
-	if (!ret && memcmp(out, kat->mac, min_t(unsigned int, kat->maclen,
-						 sizeof(out))))
+	if (!ret && memcmp(out, kat->mac, min_t(size_t, kat->maclen, sizeof(out))))
 		ret = -EBADMSG;
 	smbsign_key_put(key);
 	kfree(msg);
@@ -225,4 +225,5 @@ int smbsign_selftest(const struct smbsign_backend *be)
 		pr_err("smbsign: %s self-test failed (%d)\n", be->name, ret);
 	return ret;
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_selftest);

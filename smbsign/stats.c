@@ -89,6 +89,7 @@ void smbsign_stats_driver(enum smbsign_idx idx, char *buf, size_t len)
 	strscpy(buf, smbsign_drivers[idx][0] ? smbsign_drivers[idx] : "-", len);
 	spin_unlock(&smbsign_driver_lock);
 }
+
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_stats_driver);
 
 static const struct smbsign_backend *const smbsign_stat_backends[] = {
