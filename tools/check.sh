@@ -8,6 +8,15 @@
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
+
+log "== builds against Debian's 6.1 and 6.12 headers, checkpatch"
+matrix=$("$SMBSIGN_ROOT/tools/build-matrix.sh" 2>&1) || true
+printf '%s\n' "$matrix" | sed '$d' >&2
+m_passed=$(tail -1 <<<"$matrix" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
+m_failed=$(tail -1 <<<"$matrix" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
+[ -n "$m_failed" ] || { m_passed=0; m_failed=1; }
+
+log "== KUnit suites in the QEMU guest"
 build_modules "$kdir"
 make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check.sh" "$SMBSIGN_BUILD/check.cpio.gz"
 
@@ -31,6 +40,9 @@ crashed=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$line")
 skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
 ran=${ran:-0} passed=${passed:-0} failed=${failed:-0} crashed=${crashed:-0} skipped=${skipped:-0}
 failed=$((failed + crashed))
+log "KUnit: $passed passed, $failed failed, $skipped skipped (of $ran)"
+passed=$((passed + m_passed))
+failed=$((failed + m_failed))
 
 # The guest CPU (-cpu max) has AES-NI and PCLMULQDQ: smbsign must be on them.
 drivers=$(grep -o 'smbsign .*self-tests passed.*' "$logf" | tr -d '\r' || true)

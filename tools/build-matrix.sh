@@ -1,0 +1,61 @@
+#!/bin/bash
+# Out-of-tree builds against Debian's header packages for 6.1 and 6.12 with
+# W=1 and sparse (C=1), and checkpatch over every source: each must be free
+# of warnings. Prints one line per check and ends with "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+# The newest header package whose name matches regex $1 (the generic
+# amd64 flavour), installing the newest available if none is installed.
+headers_dir() {
+	local re="^linux-headers-$1\$" pkg
+	pkg=$(ls /usr/src | grep -E "$re" | sort -V | tail -1)
+	if [ -z "$pkg" ]; then
+		apt-get update -qq >&2
+		pkg=$(apt-cache search --names-only "$re" | cut -d' ' -f1 | sort -V | tail -1)
+		[ -n "$pkg" ] || return 1
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+	fi
+	echo "/usr/src/$pkg"
+}
+
+command -v sparse >/dev/null || {
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sparse >&2
+}
+
+passed=0 failed=0
+result() {
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1)); echo "ok   $2"
+	else
+		failed=$((failed + 1)); echo "FAIL $2"
+	fi
+}
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
+	if ! kdir=$(headers_dir "$series"); then
+		result 1 "no header package matching ^linux-headers-$series\$"
+		continue
+	fi
+	# A copy of the sources, so this never races a build in the work tree.
+	src=$(mktemp -d)
+	git -C "$SMBSIGN_ROOT" ls-files -z | (cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$src")
+	status=0
+	make -C "$kdir" M="$src" W=1 C=1 SMBSIGN_VERSION=build-matrix modules >"$out" 2>&1 || status=$?
+	if [ $status = 0 ] && grep -E 'warning:|error:' "$out" >&2; then
+		status=1
+	fi
+	[ $status = 0 ] || tail -20 "$out" >&2
+	result $status "build $(basename "$kdir") W=1 C=1"
+	rm -rf "$src"
+done
+
+status=0
+"$SMBSIGN_ROOT/tools/checkpatch.sh" >"$out" 2>&1 || status=$?
+if grep -vE '^total: 0 errors, 0 warnings, 0 checks' "$out" >&2; then
+	status=1
+fi
+result $status "checkpatch --strict"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
