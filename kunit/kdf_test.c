@@ -170,6 +170,91 @@ static void st_smb311_ccm_session(struct kunit *test)
 			"3DCC82C5795AE27F383242761078C59B");
 }
 
+/* Label and context are strings; MS-SMB2 hashes them with their NUL. */
+struct st_kdf_key {
+	const char *label;
+	const char *context;	/* NULL: the session's preauth hash */
+	const char *want;
+};
+
+/* The other keys of a session, through smbsign_kdf(): same construction. */
+static void st_session_keys(struct kunit *test, const char *sk_hex,
+			    const u8 *preauth, const struct st_kdf_key *keys,
+			    unsigned int n)
+{
+	u8 *sk = st_hex(test, sk_hex, NULL);
+	unsigned int i;
+	u8 out[16];
+
+	for (i = 0; i < n; i++) {
+		const u8 *ctx = keys[i].context ? (const u8 *)keys[i].context : preauth;
+		unsigned int ctx_len = keys[i].context ? strlen(keys[i].context) + 1 :
+				       SMBSIGN_PREAUTH_HASH_SIZE;
+
+		KUNIT_ASSERT_EQ(test, smbsign_kdf(sk, 16, keys[i].label,
+						  strlen(keys[i].label) + 1, ctx,
+						  ctx_len, out, 16), 0);
+		st_expect_hex(test, out, keys[i].want, 16);
+	}
+}
+
+/* MS-SMB2's 3.0 client-to-server context, trailing space included */
+#define SERVER_IN	"ServerIn\x20"
+
+/* A1.1, A2: SMB 3.0 encryption, decryption and application keys. */
+static void st_smb30_other_keys(struct kunit *test)
+{
+	static const struct st_kdf_key a11[] = {
+		{ "SMB2AESCCM", SERVER_IN,
+		  "FAD27796665B313EBB578F388632B4F7" },
+		{ "SMB2AESCCM", "ServerOut",
+		  "B0F0427F7CEB416D1D9DCC0CD4F99447" },
+	};
+	static const struct st_kdf_key a2[] = {
+		{ "SMB2AESCCM", SERVER_IN,
+		  "261B72350558F2E9DCF613070383EDBF" },
+		{ "SMB2AESCCM", "ServerOut",
+		  "8FE2B57EC34D2DB5B1A9727F526BBDB5" },
+		{ "SMB2APP", "SmbRpc",
+		  "77432F808CE99156B5BC6A3676D730D1" },
+	};
+
+	st_session_keys(test, "7CD451825D0450D235424E44BA6E78CC", NULL, a11,
+			ARRAY_SIZE(a11));
+	st_session_keys(test, "B4546771B515F766A86735532DD6C4F0", NULL, a2,
+			ARRAY_SIZE(a2));
+}
+
+/* A1.3, A3.1, A3.2: SMB 3.1.1 cipher and application keys from the chains. */
+static void st_smb311_other_keys(struct kunit *test)
+{
+	static const struct st_chain a13 = CHAIN(a13), a31 = CHAIN(a31), a32 = CHAIN(a32);
+	static const struct {
+		const struct st_chain *chain;
+		const char *sk, *enc, *dec, *app;
+	} s[] = {
+		{ &a13, "270E1BA896585EEB7AF3472D3B4C75A7", "629BCBC54422A0F572B97F45989B6073",
+		  "E2AF0DCEFAC68DA71A0DFBD0D1350D74", "6D7AD7954E9EC61E907B4D473DC178FF" },
+		{ &a31, "419FDDF34C1E001909D362AE7FB6AF79", "A2F5E80E5D59103034F32E52F698E5EC",
+		  "748C50868C90F302962A5C35F5F9A8BF", "099D610789FBE82055B313601C3E8CC4" },
+		{ &a32, "07B7F69C1E2581662DF6987E88F9E891", "DFAAA31AAE40A2485D47AC4DF09FDA1D",
+		  "95C544AEF6072680DA1CE49A68A97FA6", "7A2F0F73EC2D530879B2913BBFCE242F" },
+	};
+	u8 hash[SMBSIGN_PREAUTH_HASH_SIZE];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s); i++) {
+		const struct st_kdf_key keys[] = {
+			{ "SMBC2SCipherKey", NULL, s[i].enc },
+			{ "SMBS2CCipherKey", NULL, s[i].dec },
+			{ "SMBAppKey", NULL, s[i].app },
+		};
+
+		st_preauth_chain(test, s[i].chain, hash);
+		st_session_keys(test, s[i].sk, hash, keys, ARRAY_SIZE(keys));
+	}
+}
+
 /* A7: smbj and smb-rs 3.1.1 derivations (label "SMBSigningKey\0"). */
 static void st_smb311_client_libraries(struct kunit *test)
 {
@@ -246,6 +331,8 @@ static struct kunit_case st_kdf_cases[] = {
 	KUNIT_CASE(st_smb311_binding_channel),
 	KUNIT_CASE(st_smb311_gcm_session),
 	KUNIT_CASE(st_smb311_ccm_session),
+	KUNIT_CASE(st_smb30_other_keys),
+	KUNIT_CASE(st_smb311_other_keys),
 	KUNIT_CASE(st_smb311_client_libraries),
 	KUNIT_CASE(st_session_key_rules),
 	KUNIT_CASE(st_kdf_bad_input),
