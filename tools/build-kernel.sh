@@ -7,7 +7,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SMBSIGN_CACHE:-$HOME/.cache/smbsign}
 tarball=${SMBSIGN_KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-fragments=("$@")
+fragments=()
+for f in "$@"; do
+	fragments+=("$(realpath "$f")")
+done
 [ ${#fragments[@]} -gt 0 ] || fragments=("$here/kconfig/base.config")
 
 [ -r "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-6.12)" >&2; exit 1; }

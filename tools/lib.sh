@@ -62,10 +62,37 @@ copy_binaries() {
 	done
 }
 
+# Debian's ksmbd-tools in guest root $1: the .deb is unpacked (on the
+# host it conflicts with samba), its libraries come from the host, and
+# glibc's UTF-16 converters, without which the password hash is wrong.
+install_ksmbd_tools() {
+	local root=$1 debs=${SMBSIGN_CACHE:-$HOME/.cache/smbsign}/debs lib
+	mkdir -p "$debs"
+	if ! ls "$debs"/ksmbd-tools_*.deb >/dev/null 2>&1; then
+		(cd "$debs" && apt-get download ksmbd-tools >&2 2>/dev/null) ||
+			(apt-get update -qq >&2 && cd "$debs" && apt-get download ksmbd-tools >&2)
+	fi
+	for pkg in libglib2.0-0 libnl-3-200 libnl-genl-3-200; do
+		dpkg -s "$pkg" >/dev/null 2>&1 ||
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+	done
+	dpkg-deb -x "$(ls "$debs"/ksmbd-tools_*.deb | tail -1)" "$root"
+	for lib in $(ldd "$root/usr/libexec/ksmbd.tools" | grep -oE '/[^ ]+'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -Ln "$lib" "$root$lib"
+	done
+	mkdir -p "$root/usr/lib/x86_64-linux-gnu/gconv"
+	cp -a /usr/lib/x86_64-linux-gnu/gconv/{UTF-16.so,UNICODE.so,gconv-modules,gconv-modules.cache,gconv-modules.d} \
+		"$root/usr/lib/x86_64-linux-gnu/gconv/"
+	echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+	echo 'root:x:0:' > "$root/etc/group"
+}
+
 # An initramfs with busybox, the kernel's modules, ours, and a payload
-# script the guest init runs. $1 kernel tree, $2 payload, $3 output.
+# script the guest init runs. $1 kernel tree, $2 payload, $3 output, $4 an
+# optional function called with the root directory before it is packed.
 make_initramfs() {
-	local kdir=$1 payload=$2 out=$3 root kver
+	local kdir=$1 payload=$2 out=$3 hook=${4:-} root kver
 	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
 	kver=$(make -s -C "$kdir" kernelrelease)
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver/extra"
@@ -78,6 +105,7 @@ make_initramfs() {
 	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
 	cp "$payload" "$root/payload.sh"
 	chmod +x "$root/init" "$root/payload.sh"
+	[ -z "$hook" ] || "$hook" "$root"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
 	rm -rf "$root"
 }
@@ -89,7 +117,7 @@ run_guest() {
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1 $append" \
 		-display none -serial "file:$logf" -monitor none -no-reboot \
-		-nic none </dev/null
+		${SMBSIGN_QEMU_NET:--nic none} </dev/null
 }
 
 # Kernel trouble in a guest log: crashes, warnings, sanitizer reports.

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Apply patches/6.12/*.patch with patch -p1 to a copy of fs/smb from the
+# test kernel's (pristine) sources and build cifs.ko and ksmbd.ko as
+# external modules against smbsign's Module.symvers, so they import the
+# SMBSIGN namespace. $1: the kernel tree; smbsign must be built against it.
+# Prints the directory holding fs/smb/{client/cifs.ko,server/ksmbd.ko}.
+. "$(dirname "$0")/lib.sh"
+
+kdir=$1
+out=$SMBSIGN_BUILD/smb-6.12
+[ -f "$SMBSIGN_ROOT/Module.symvers" ] || { log "build smbsign first"; exit 1; }
+rm -rf "$out"
+mkdir -p "$out"
+# fs/smb, and the fs/nls header cifs includes by relative path
+(cd "$kdir" && {
+	find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig -o -name '*.asn1' \)
+	find fs/nls -name '*.h'
+} | cpio -pdm --quiet "$out")
+for p in "$SMBSIGN_ROOT"/patches/6.12/*.patch; do
+	patch -d "$out" -p1 --quiet --forward < "$p" >&2 || { log "$(basename "$p") does not apply"; exit 1; }
+done
+for m in client server; do
+	make -s -C "$kdir" M="$out/fs/smb/$m" \
+		KBUILD_EXTRA_SYMBOLS="$SMBSIGN_ROOT/Module.symvers" \
+		KCFLAGS="-I$SMBSIGN_ROOT/include" modules >&2
+done
+echo "$out"
