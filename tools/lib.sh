@@ -36,6 +36,23 @@ ensure_host_packages() {
 	fi
 }
 
+# The end-to-end peers. One at a time: ksmbd-tools conflicts with samba,
+# and apt's resolver trips over the set at once; ksmbd-tools itself is
+# only unpacked into the guest (install_ksmbd_tools).
+ensure_peer_packages() {
+	local pkg
+	for pkg in samba smbclient python3-impacket netcat-openbsd; do
+		dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' && continue
+		log "installing $pkg"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2 || {
+			apt-get update -qq >&2
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+		}
+	done
+	# the distribution's smbd service would hold port 445; ours use others
+	systemctl stop smbd nmbd 2>/dev/null || true
+}
+
 # The cached test kernel tree (tools/build-kernel.sh); its path on stdout.
 test_kernel() {
 	"$SMBSIGN_ROOT/tools/build-kernel.sh" "$@"
