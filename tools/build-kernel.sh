@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build (or reuse) the test kernel: Debian's linux-source-6.12, tinyconfig plus
-# the fragments in tools/kconfig/. The tree is cached outside the repository,
+# the fragments given (default: tools/kconfig/base.config and net.config,
+# one kernel for the KUnit suites, the end-to-end tests and the demo). The tree is cached outside the repository,
 # keyed by the source tarball and the fragments, so it is rebuilt only when
 # one of them changes. Prints the path of the built tree on stdout.
 set -euo pipefail
@@ -11,7 +12,7 @@ fragments=()
 for f in "$@"; do
 	fragments+=("$(realpath "$f")")
 done
-[ ${#fragments[@]} -gt 0 ] || fragments=("$here/kconfig/base.config")
+[ ${#fragments[@]} -gt 0 ] || fragments=("$here/kconfig/base.config" "$here/kconfig/net.config")
 
 [ -r "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-6.12)" >&2; exit 1; }
 key=$( (stat -c '%s %Y' "$tarball"; cat "${fragments[@]}") | sha256sum | cut -c1-16)

@@ -1,8 +1,9 @@
 #!/bin/bash
-# make check: build the test kernel (cached) and the modules, boot QEMU,
-# run every KUnit suite in the guest, parse the KTAP with kunit.py, and
-# end with "N passed, N failed". Exits non-zero on any failure, crash,
-# kernel warning or timeout.
+# make check: build the test kernel (cached) and the modules; builds
+# against Debian's headers and checkpatch; every KUnit suite in a QEMU
+# guest, parsed with kunit.py; the end-to-end tests (tools/e2e.sh). Ends
+# with "N passed, N failed"; exits non-zero on any failure, crash, kernel
+# warning or timeout.
 . "$(dirname "$0")/lib.sh"
 
 ensure_host_packages
@@ -69,5 +70,14 @@ if [ "$ran" -eq 0 ]; then
 	failed=$((failed + 1))
 fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
+
+log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, tampering"
+e2e=$("$SMBSIGN_ROOT/tools/e2e.sh" 2>&1) || true
+printf '%s\n' "$e2e" | sed '$d' >&2
+e_passed=$(tail -1 <<<"$e2e" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
+e_failed=$(tail -1 <<<"$e2e" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
+[ -n "$e_failed" ] || { e_passed=0; e_failed=1; }
+passed=$((passed + e_passed))
+failed=$((failed + e_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,28 +7,11 @@
 
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
-kdir=$(test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" "$SMBSIGN_ROOT/tools/kconfig/net.config")
+kdir=$(test_kernel)
 build_modules "$kdir"
-smb=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-extra_root() {
-	local root=$1 kver
-	kver=$(make -s -C "$kdir" kernelrelease)
-	cp "$smb/fs/smb/client/cifs.ko" "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko"
-	cp "$smb/fs/smb/server/ksmbd.ko" "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko"
-	depmod -b "$root" "$kver"
-	install_ksmbd_tools "$root"
-	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
-	# guest cifs -> host smbd cells: address dialect algorithm password
-	# (tools/e2e_host.py starts those smbd and the guestfwd behind them)
-	cat > "$root/etc/smbsign-peers" <<PEERS
-10.0.2.100 2.1 hmac-sha256 secret-smbd
-10.0.2.100 3.1.1 hmac-sha256 secret-smbd
-10.0.2.101 3.0 aes-cmac secret-smbd
-10.0.2.101 3.1.1 aes-cmac secret-smbd
-10.0.2.102 3.1.1 aes-gmac secret-smbd
-PEERS
-}
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/e2e.cpio.gz" extra_root
+SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
+export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
+make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/e2e.cpio.gz" install_smb_peers
 logf=$SMBSIGN_BUILD/e2e.log
 hostlog=$SMBSIGN_BUILD/e2e-host.log
 rm -f "$logf"

@@ -105,6 +105,29 @@ install_ksmbd_tools() {
 	echo 'root:x:0:' > "$root/etc/group"
 }
 
+# Guest root $1 for SMB traffic: the patched cifs.ko and ksmbd.ko (from
+# tools/build-smb-modules.sh, in $SMBSIGN_SMB_MODULES, built for
+# $SMBSIGN_KDIR) in place of the stock ones, ksmbd-tools, the control
+# script the host drives, and the list of host smbd peers.
+install_smb_peers() {
+	local root=$1 kver
+	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
+	cp "$SMBSIGN_SMB_MODULES/fs/smb/client/cifs.ko" "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko"
+	cp "$SMBSIGN_SMB_MODULES/fs/smb/server/ksmbd.ko" "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko"
+	depmod -b "$root" "$kver"
+	install_ksmbd_tools "$root"
+	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
+	# guest cifs -> host smbd cells: address dialect algorithm password
+	# (tools/e2e_host.py starts those smbd and the guestfwd behind them)
+	cat > "$root/etc/smbsign-peers" <<PEERS
+10.0.2.100 2.1 hmac-sha256 secret-smbd
+10.0.2.100 3.1.1 hmac-sha256 secret-smbd
+10.0.2.101 3.0 aes-cmac secret-smbd
+10.0.2.101 3.1.1 aes-cmac secret-smbd
+10.0.2.102 3.1.1 aes-gmac secret-smbd
+PEERS
+}
+
 # An initramfs with busybox, the kernel's modules, ours, and a payload
 # script the guest init runs. $1 kernel tree, $2 payload, $3 output, $4 an
 # optional function called with the root directory before it is packed.

@@ -38,10 +38,15 @@ cat > /etc/ksmbd/ksmbd.conf <<'CONF'
 CONF
 ksmbd.adduser -a tester -p secret >/dev/null || fail "ksmbd.adduser"
 ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
+# until ksmbd listens on port 445 (0x01BD)
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	grep -q ':01BD 00000000:0000 0A' /proc/net/tcp && break
+	sleep 1
+done
 
 # $1: more options; ip= and unc= there override the defaults
 smb_mount() {
-	# ksmbd.mountd needs a moment after start; retry briefly
+	# a freshly dropped connection can need a moment; retry briefly
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		mount -t cifs //127.0.0.1/share /mnt/smb \
 			-o "ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,$1" \
