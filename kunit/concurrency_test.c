@@ -51,12 +51,13 @@ static void st_shared_key(struct kunit *test, enum smbsign_alg alg)
 	struct smbsign_key *key = st_key(test, alg, "0F0E0D0C0B0A09080706050403020100");
 	struct st_worker *w = kunit_kcalloc(test, ST_THREADS + 1, sizeof(*w),
 					    GFP_KERNEL);
-	unsigned int i;
+	unsigned int i, started = 0;
+	int setup = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
+	/* messages and reference signatures first: no thread runs yet */
 	for (i = 0; i <= ST_THREADS; i++) {
 		struct kvec iov;
-		struct task_struct *t;
 
 		w[i].key = key;
 		w[i].len = 200 + 333 * i;
@@ -67,13 +68,23 @@ static void st_shared_key(struct kunit *test, enum smbsign_alg alg)
 		iov.iov_len = w[i].len;
 		KUNIT_ASSERT_EQ(test, smbsign_sign(key, &iov, 1, NULL), 0);
 		memcpy(w[i].ref, w[i].msg + SMB2_SIG_OFF, SMBSIGN_SIG_SIZE);
-		t = kthread_run(st_worker_fn, &w[i], "smbsign-kunit/%u", i);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	}
 	for (i = 0; i <= ST_THREADS; i++) {
+		struct task_struct *t = kthread_run(st_worker_fn, &w[i],
+						    "smbsign-kunit/%u", i);
+
+		if (IS_ERR(t)) {
+			setup = PTR_ERR(t);
+			break;
+		}
+		started++;
+	}
+	/* every started thread is waited for before anything can fail */
+	for (i = 0; i < started; i++) {
 		wait_for_completion(&w[i].done);
 		KUNIT_EXPECT_EQ_MSG(test, w[i].errors, 0, "thread %u", i);
 	}
+	KUNIT_EXPECT_EQ(test, setup, 0);
 }
 
 static void st_shared_hmac(struct kunit *test)

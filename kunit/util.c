@@ -81,33 +81,35 @@ static void st_put_key(void *key)
 	smbsign_key_put(key);
 }
 
-struct smbsign_key *st_key(struct kunit *test, enum smbsign_alg alg,
-			   const char *hex)
+/* A key from either constructor, put when the test ends. */
+static struct smbsign_key *st_track_key(struct kunit *test,
+					struct smbsign_key *key)
 {
-	struct smbsign_key *key;
-	size_t n;
-	u8 *k = st_hex(test, hex, &n);
-
-	key = smbsign_key_alloc(alg, k, n, GFP_KERNEL);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(key), "key_alloc: %d",
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(key), "key: %d",
 			       PTR_ERR_OR_ZERO(key));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, st_put_key, key), 0);
 	return key;
 }
 
+/* Through the public constructor and its SMB key-length rule. */
+struct smbsign_key *st_key(struct kunit *test, enum smbsign_alg alg,
+			   const char *hex)
+{
+	size_t n;
+	u8 *k = st_hex(test, hex, &n);
+
+	return st_track_key(test, smbsign_key_alloc(alg, k, n, GFP_KERNEL));
+}
+
+/* Any key length the primitive takes: the published primitive vectors. */
 struct smbsign_key *st_raw_key(struct kunit *test,
 			       const struct smbsign_backend *be,
 			       const char *hex)
 {
-	struct smbsign_key *key;
 	size_t n;
 	u8 *k = st_hex(test, hex, &n);
 
-	key = smbsign_key_new(be, k, n, GFP_KERNEL);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(key), "key_new: %d",
-			       PTR_ERR_OR_ZERO(key));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, st_put_key, key), 0);
-	return key;
+	return st_track_key(test, smbsign_key_new(be, k, n, GFP_KERNEL));
 }
 
 /* A plausible SMB2 WRITE-like message with a pseudo-random body. */

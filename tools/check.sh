@@ -10,12 +10,20 @@ ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
 
+# Run stage $1 (a script ending "N passed, N failed"); show its lines and
+# set stage_passed / stage_failed (a stage that reports nothing failed).
+run_stage() {
+	local out
+	out=$("$@" 2>&1) || true
+	printf '%s\n' "$out" | sed '$d' >&2
+	stage_passed=$(tail -1 <<<"$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
+	stage_failed=$(tail -1 <<<"$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
+	[ -n "$stage_failed" ] || { stage_passed=0; stage_failed=1; }
+}
+
 log "== builds against Debian's 6.1 and 6.12 headers, checkpatch"
-matrix=$("$SMBSIGN_ROOT/tools/build-matrix.sh" 2>&1) || true
-printf '%s\n' "$matrix" | sed '$d' >&2
-m_passed=$(tail -1 <<<"$matrix" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
-m_failed=$(tail -1 <<<"$matrix" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
-[ -n "$m_failed" ] || { m_passed=0; m_failed=1; }
+run_stage "$SMBSIGN_ROOT/tools/build-matrix.sh"
+m_passed=$stage_passed m_failed=$stage_failed
 
 log "== KUnit suites in the QEMU guest"
 build_modules "$kdir"
@@ -72,12 +80,8 @@ fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
 
 log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, tampering"
-e2e=$("$SMBSIGN_ROOT/tools/e2e.sh" 2>&1) || true
-printf '%s\n' "$e2e" | sed '$d' >&2
-e_passed=$(tail -1 <<<"$e2e" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
-e_failed=$(tail -1 <<<"$e2e" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
-[ -n "$e_failed" ] || { e_passed=0; e_failed=1; }
-passed=$((passed + e_passed))
-failed=$((failed + e_failed))
+run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
+passed=$((passed + stage_passed))
+failed=$((failed + stage_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

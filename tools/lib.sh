@@ -40,7 +40,14 @@ ensure_host_packages() {
 # and apt's resolver trips over the set at once; ksmbd-tools itself is
 # only unpacked into the guest (install_ksmbd_tools).
 ensure_peer_packages() {
-	local pkg
+	local pkg policy=/usr/sbin/policy-rc.d ours=
+	# The tests start their own smbd on 127.0.0.1; the package must not
+	# start the distribution's on every address (Debian's policy-rc.d).
+	if [ ! -e $policy ]; then
+		printf '#!/bin/sh\nexit 101\n' > $policy
+		chmod +x $policy
+		ours=1
+	fi
 	for pkg in samba smbclient python3-impacket netcat-openbsd; do
 		dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' && continue
 		log "installing $pkg"
@@ -49,8 +56,7 @@ ensure_peer_packages() {
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
 		}
 	done
-	# the distribution's smbd service would hold port 445; ours use others
-	systemctl stop smbd nmbd 2>/dev/null || true
+	[ -z "$ours" ] || rm -f $policy
 }
 
 # The cached test kernel tree (tools/build-kernel.sh); its path on stdout.
@@ -117,6 +123,7 @@ install_smb_peers() {
 	depmod -b "$root" "$kver"
 	install_ksmbd_tools "$root"
 	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
+	cp "$SMBSIGN_ROOT/tools/guest/ksmbd-setup.sh" "$root/ksmbd-setup.sh"
 	# guest cifs -> host smbd cells: address dialect algorithm password
 	# (tools/e2e_host.py starts those smbd and the guestfwd behind them)
 	cat > "$root/etc/smbsign-peers" <<PEERS

@@ -21,22 +21,8 @@ for p in $P/*; do
 done
 
 section "ksmbd exports /srv/share; cifs mounts it over loopback, SMB 3.1.1"
-ip link set lo up
-mkdir -p /srv /mnt/smb /etc/ksmbd /run /var/run
-mount -t tmpfs -o size=96m tmpfs /srv
-mkdir -p /srv/share
-chmod 0777 /srv/share
-echo 'tester:x:1000:1000::/srv/share:/bin/sh' >> /etc/passwd
-echo 'tester:x:1000:' >> /etc/group
-printf '[global]\n\tserver signing = mandatory\n[share]\n\tpath = /srv/share\n\tread only = no\n' \
-	> /etc/ksmbd/ksmbd.conf
-ksmbd.adduser -a tester -p secret >/dev/null
-ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
-# until ksmbd listens on port 445 (0x01BD)
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	grep -q ':01BD 00000000:0000 0A' /proc/net/tcp && break
-	sleep 1
-done
+. /ksmbd-setup.sh
+start_ksmbd mandatory
 mount -t cifs //127.0.0.1/share /mnt/smb -o \
 	ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,vers=3.1.1
 grep -q ' /mnt/smb ' /proc/mounts || { echo "SMBSIGN-ERROR: no mount"; cat /tmp/mountd.log; }

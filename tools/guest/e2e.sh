@@ -11,7 +11,6 @@ counters() { awk -v a="$1" '$1 == a { print $3, $5, $7 }' $STATS; }
 # signed and verified separately, every algorithm
 both_counts() { awk 'NR > 1 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
 
-ip link set lo up
 modprobe ksmbd || fail "modprobe ksmbd"
 modprobe cifs || fail "modprobe cifs"
 if grep -q '^smbsign ' /proc/modules && grep -q '^ksmbd ' /proc/modules &&
@@ -21,28 +20,8 @@ else
 	fail "modprobe: $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
 fi
 
-mkdir -p /srv /mnt/smb /etc/ksmbd /run /var/run
-mount -t tmpfs -o size=96m tmpfs /srv
-mkdir -p /srv/share
-chmod 0777 /srv/share
-# ksmbd works on files as the UNIX user the SMB user maps to
-echo 'tester:x:1000:1000::/srv/share:/bin/sh' >> /etc/passwd
-echo 'tester:x:1000:' >> /etc/group
-cat > /etc/ksmbd/ksmbd.conf <<'CONF'
-[global]
-	server signing = auto
-	server min protocol = SMB2_10
-[share]
-	path = /srv/share
-	read only = no
-CONF
-ksmbd.adduser -a tester -p secret >/dev/null || fail "ksmbd.adduser"
-ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
-# until ksmbd listens on port 445 (0x01BD)
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	grep -q ':01BD 00000000:0000 0A' /proc/net/tcp && break
-	sleep 1
-done
+. /ksmbd-setup.sh
+start_ksmbd auto
 
 # $1: more options; ip= and unc= there override the defaults
 smb_mount() {
@@ -72,6 +51,34 @@ round_trip() {
 	[ "$3" = no-server-copy ] ||
 		[ "$(sha256sum /srv/share/$name | cut -d' ' -f1)" = "$src" ] || return 1
 	rm -f /tmp/back
+}
+
+# One signed cell: mount with $3, 4 MiB both ways ($4: no-server-copy when
+# the share is not this guest's), and algorithm $2's counters must show
+# signing and verifying with no failure.
+signed_cell() {
+	local name=$1 alg=$2 o=$3 where=$4 s v f
+	set -- $(counters "$alg")
+	if ! smb_mount "$o"; then
+		fail "$name: mount"
+		return
+	fi
+	if ! grep -q 'signed' /proc/fs/cifs/DebugData; then
+		fail "$name: DebugData does not say signed"
+	fi
+	if round_trip "f-$(echo "$name" | tr -c 'a-zA-Z0-9.\n' '-')" "$o" "$where"; then
+		umount /mnt/smb
+		set -- $1 $2 $3 $(counters "$alg")
+		s=$(( $4 - $1 )) v=$(( $5 - $2 )) f=$(( $6 - $3 ))
+		if [ $s -gt 0 ] && [ $v -gt 0 ] && [ $f -eq 0 ]; then
+			ok "$name: 4 MiB both ways, checksums match; $alg signed +$s verified +$v failed +$f"
+		else
+			fail "$name: $alg signed +$s verified +$v failed +$f"
+		fi
+	else
+		fail "$name: 4 MiB round trip differs or failed"
+		umount /mnt/smb 2>/dev/null
+	fi
 }
 
 # The policy matrix: client_require_signing x server_require_signing,
@@ -118,29 +125,8 @@ for cell in "2.1 gmac,cmac,hmac hmac-sha256" "3.0 gmac,cmac,hmac aes-cmac" \
 	    "3.02 gmac,cmac,hmac aes-cmac" "3.1.1 cmac,hmac aes-cmac" \
 	    "3.1.1 gmac,cmac,hmac aes-gmac"; do
 	set -- $cell
-	name="cifs->ksmbd SMB $1 $3"
 	echo "$2" > $P/algorithms
-	set -- $1 $2 $3 $(counters $3)
-	if ! smb_mount "vers=$1,sign"; then
-		fail "$name: mount"
-		continue
-	fi
-	if ! grep -q 'signed' /proc/fs/cifs/DebugData; then
-		fail "$name: DebugData does not say signed"
-	fi
-	if round_trip "f-$1-$3" "vers=$1,sign"; then
-		umount /mnt/smb
-		set -- $1 $2 $3 $4 $5 $6 $(counters $3)
-		s=$(( $7 - $4 )) v=$(( $8 - $5 )) f=$(( $9 - $6 ))
-		if [ $s -gt 0 ] && [ $v -gt 0 ] && [ $f -eq 0 ]; then
-			ok "$name: 4 MiB both ways, checksums match; $3 signed +$s verified +$v failed +$f"
-		else
-			fail "$name: $3 signed +$s verified +$v failed +$f"
-		fi
-	else
-		fail "$name: 4 MiB round trip differs or failed"
-		umount /mnt/smb 2>/dev/null
-	fi
+	signed_cell "cifs->ksmbd SMB $1 $3" "$3" "vers=$1,sign"
 done
 echo gmac,cmac,hmac > $P/algorithms
 
@@ -151,22 +137,9 @@ if [ -f /etc/smbsign-peers ]; then
 	ip link set eth0 up
 	ip addr add 10.0.2.15/24 dev eth0
 	while read -r addr vers want pass; do
-		name="cifs->Samba smbd SMB $vers $want"
-		set -- $(counters "$want")
-		o="ip=$addr,unc=//$addr/share,username=root,password=$pass,vers=$vers,sign"
-		if smb_mount "$o" && round_trip "samba-$vers-$want" "$o" no-server-copy; then
-			umount /mnt/smb
-			set -- $1 $2 $3 $(counters "$want")
-			s=$(( $4 - $1 )) v=$(( $5 - $2 )) f=$(( $6 - $3 ))
-			if [ $s -gt 0 ] && [ $v -gt 0 ] && [ $f -eq 0 ]; then
-				ok "$name: 4 MiB both ways, checksums match; $want signed +$s verified +$v failed +$f"
-			else
-				fail "$name: $want signed +$s verified +$v failed +$f"
-			fi
-		else
-			fail "$name: mount or 4 MiB round trip failed"
-			umount /mnt/smb 2>/dev/null
-		fi
+		signed_cell "cifs->Samba smbd SMB $vers $want" "$want" \
+			"ip=$addr,unc=//$addr/share,username=root,password=$pass,vers=$vers,sign" \
+			no-server-copy
 	done < /etc/smbsign-peers
 
 	# hand over to the host: its clients talk to ksmbd here
