@@ -3,7 +3,9 @@
 # smbsign: out-of-tree build, tests and demo.
 #
 #   make              build smbsign.ko against the running kernel (or KDIR=)
-#   make check        build the test kernel, run every KUnit suite in QEMU
+#   make check        build the test kernel, run every KUnit suite in QEMU,
+#                     on the debug kernel too, and the end-to-end tests
+#   make check-debug  only the debug-kernel run (KASAN, UBSAN, lockdep, ...)
 #   make demo         boot the guest and show smbsign at work
 #   make checkpatch   kernel style check of every source file
 
@@ -24,10 +26,13 @@ clean:
 check:
 	tools/check.sh
 
+check-debug:
+	tools/check-debug.sh
+
 demo:
 	tools/demo.sh
 
 checkpatch:
 	tools/checkpatch.sh
 
-.PHONY: all modules clean check demo checkpatch
+.PHONY: all modules clean check check-debug demo checkpatch

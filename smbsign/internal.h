@@ -167,6 +167,9 @@ const struct smbsign_backend *smbsign_backend_of(enum smbsign_alg alg);
 struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
 				    const u8 *k, unsigned int keylen,
 				    gfp_t gfp);
+int smbsign_live_keys(void);
+void smbsign_key_wipe(struct smbsign_key *key);
+void smbsign_key_release(struct smbsign_key *key);
 
 /* msg.c */
 typedef int (*smbsign_seg_fn)(void *priv, const struct smbsign_seg *seg);
@@ -224,6 +227,8 @@ enum smbsign_stat_op {
 void smbsign_stat(enum smbsign_idx idx, enum smbsign_stat_op op, size_t bytes);
 void smbsign_stats_set_driver(enum smbsign_idx idx, const char *driver);
 void smbsign_stats_driver(enum smbsign_idx idx, char *buf, size_t len);
+struct seq_file;
+int smbsign_stats_show(struct seq_file *m, void *v);
 int smbsign_stats_init(void);
 void smbsign_stats_exit(void);
 

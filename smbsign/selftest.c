@@ -221,7 +221,10 @@ int smbsign_selftest(const struct smbsign_backend *be)
 			ret = smbsign_run_kat(&smbsign_kats[i]);
 	if (!ret && be == &smbsign_hmac_backend)
 		ret = smbsign_kdf_kat();
-	if (ret)
+	if (ret == -ENOMEM)
+		pr_err("smbsign: %s self-test could not run: out of memory\n",
+		       be->name);
+	else if (ret)
 		pr_err("smbsign: %s self-test failed (%d)\n", be->name, ret);
 	return ret;
 }

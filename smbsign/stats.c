@@ -99,7 +99,14 @@ static const struct smbsign_backend *const smbsign_stat_backends[] = {
 	&smbsign_md5_backend,
 };
 
-static int smbsign_stats_show(struct seq_file *m, void *v)
+/**
+ * smbsign_stats_show - the text of /sys/kernel/debug/smbsign/stats
+ * @m: where it goes
+ * @v: unused
+ *
+ * Return: 0
+ */
+int smbsign_stats_show(struct seq_file *m, void *v)
 {
 	char driver[SMBSIGN_DRIVER_NAME_MAX];
 	struct smbsign_stats s;
@@ -118,8 +125,12 @@ static int smbsign_stats_show(struct seq_file *m, void *v)
 			   s.verified_msgs, s.verified_bytes, s.verify_failed,
 			   s.errors);
 	}
+	seq_printf(m, "live keys: %d\n", smbsign_live_keys());
 	return 0;
 }
+
+SMBSIGN_EXPORT_FOR_KUNIT(smbsign_stats_show);
+
 DEFINE_SHOW_ATTRIBUTE(smbsign_stats);
 
 int smbsign_stats_init(void)

@@ -40,7 +40,7 @@ for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 	fi
 	# A copy of the sources, so this never races a build in the work tree.
 	src=$(mktemp -d)
-	git -C "$SMBSIGN_ROOT" ls-files -z | (cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$src")
+	git -C "$SMBSIGN_ROOT" ls-files -z --cached --others --exclude-standard | (cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$src")
 	status=0
 	make -C "$kdir" M="$src" W=1 C=1 SMBSIGN_VERSION=build-matrix modules >"$out" 2>&1 || status=$?
 	if [ $status = 0 ] && grep -E 'warning:|error:' "$out" >&2; then

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make check: build the test kernel (cached) and the modules; builds
 # against Debian's headers and checkpatch; every KUnit suite in a QEMU
-# guest, parsed with kunit.py; the end-to-end tests (tools/e2e.sh). Ends
+# guest, parsed with kunit.py; the same on the debug kernel
+# (tools/check-debug.sh); the end-to-end tests (tools/e2e.sh). Ends
 # with "N passed, N failed"; exits non-zero on any failure, crash, kernel
 # warning or timeout.
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,7 @@ run_stage "$SMBSIGN_ROOT/tools/build-matrix.sh"
 m_passed=$stage_passed m_failed=$stage_failed
 
 log "== KUnit suites in the QEMU guest"
-build_modules "$kdir"
+build_modules "$kdir" SMBSIGN_DEMO=m
 make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check.sh" "$SMBSIGN_BUILD/check.cpio.gz"
 
 logf=$SMBSIGN_BUILD/check.log
@@ -36,19 +37,8 @@ status=0
 run_guest "$kdir" "$SMBSIGN_BUILD/check.cpio.gz" "$logf" || status=$?
 log "guest ran $(( $(date +%s) - start ))s"
 
-sed -n '/SMBSIGN-KTAP-BEGIN/,/SMBSIGN-KTAP-END/p' "$logf" | sed '1d;$d' | tr -d '\r' > "$SMBSIGN_BUILD/check.ktap"
-summary=$(python3 "$kdir/tools/testing/kunit/kunit.py" parse "$SMBSIGN_BUILD/check.ktap" 2>&1 | tee "$SMBSIGN_BUILD/check.parsed" | sed 's/\x1b\[[0-9;]*m//g') || true
-# Show failures only; the full parse is in build/check.parsed.
-grep -E '\[FAILED\]|\[CRASHED\]|\[SKIPPED\]|# .*(Expected|ASSERT|EXPECT|fail)' <<<"$summary" | head -100 || true
-
-line=$(grep -E 'Ran [0-9]+ tests' <<<"$summary" | tail -1)
-ran=$(sed -nE 's/.*Ran ([0-9]+) tests.*/\1/p' <<<"$line")
-passed=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$line")
-failed=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$line")
-crashed=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$line")
-skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
-ran=${ran:-0} passed=${passed:-0} failed=${failed:-0} crashed=${crashed:-0} skipped=${skipped:-0}
-failed=$((failed + crashed))
+kunit_results "$kdir" "$logf" "$SMBSIGN_BUILD/check"
+ran=$k_ran passed=$k_passed failed=$k_failed skipped=$k_skipped
 log "KUnit: $passed passed, $failed failed, $skipped skipped (of $ran)"
 passed=$((passed + m_passed))
 failed=$((failed + m_failed))
@@ -62,6 +52,10 @@ if ! grep -q 'aes-cmac: cmac(aes-aesni)' <<<"$drivers" ||
 	failed=$((failed + 1))
 fi
 
+if grep -q 'SMBSIGN-SECRETS-OK' "$logf"; then
+	log "$(grep -o 'SMBSIGN-SECRETS-OK.*' "$logf" | tr -d '\r')"
+	passed=$((passed + 1))
+fi
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ]; then
 	log "kernel trouble in the guest:"
@@ -78,6 +72,11 @@ if [ "$ran" -eq 0 ]; then
 	failed=$((failed + 1))
 fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
+
+log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
+run_stage "$SMBSIGN_ROOT/tools/check-debug.sh"
+passed=$((passed + stage_passed))
+failed=$((failed + stage_failed))
 
 log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, tampering"
 run_stage "$SMBSIGN_ROOT/tools/e2e.sh"

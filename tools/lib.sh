@@ -159,12 +159,31 @@ make_initramfs() {
 
 # Boot the guest; the serial console goes to $3. Fails on timeout.
 run_guest() {
-	local kdir=$1 initrd=$2 logf=$3 append=${4:-}
-	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+	local kdir=$1 initrd=$2 logf=$3 append=${4:-} mem=${SMBSIGN_GUEST_MEM:-1024}
+	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1 $append" \
 		-display none -serial "file:$logf" -monitor none -no-reboot \
 		${SMBSIGN_QEMU_NET:--nic none} </dev/null
+}
+
+# Parse the KTAP document of guest log $2 with kunit.py of tree $1, keep
+# the files as $3.ktap / $3.parsed, show the failures, and set k_ran,
+# k_passed, k_failed (crashes included) and k_skipped.
+kunit_results() {
+	local kdir=$1 logf=$2 out=$3 summary line crashed
+	sed -n '/SMBSIGN-KTAP-BEGIN/,/SMBSIGN-KTAP-END/p' "$logf" | sed '1d;$d' | tr -d '\r' > "$out.ktap"
+	summary=$(python3 "$kdir/tools/testing/kunit/kunit.py" parse "$out.ktap" 2>&1 |
+		tee "$out.parsed" | sed 's/\x1b\[[0-9;]*m//g') || true
+	grep -E '\[FAILED\]|\[CRASHED\]|\[SKIPPED\]|# .*(Expected|ASSERT|EXPECT|fail)' <<<"$summary" | head -100 >&2 || true
+	line=$(grep -E 'Ran [0-9]+ tests' <<<"$summary" | tail -1)
+	k_ran=$(sed -nE 's/.*Ran ([0-9]+) tests.*/\1/p' <<<"$line")
+	k_passed=$(sed -nE 's/.*passed: ([0-9]+).*/\1/p' <<<"$line")
+	k_failed=$(sed -nE 's/.*failed: ([0-9]+).*/\1/p' <<<"$line")
+	crashed=$(sed -nE 's/.*crashed: ([0-9]+).*/\1/p' <<<"$line")
+	k_skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
+	k_ran=${k_ran:-0} k_passed=${k_passed:-0} k_failed=${k_failed:-0} k_skipped=${k_skipped:-0}
+	k_failed=$((k_failed + ${crashed:-0}))
 }
 
 # Kernel trouble in a guest log: crashes, warnings, sanitizer reports.

@@ -19,6 +19,12 @@
 
 MODULE_IMPORT_NS(SMBSIGN_NS);
 
+/* Keys kept alive until unload: the harness checks they pin smbsign. */
+static unsigned int hold_keys;
+module_param(hold_keys, uint, 0444);
+MODULE_PARM_DESC(hold_keys, "AES-CMAC keys to keep until this module is unloaded (default 0)");
+static struct smbsign_key *held[8];
+
 #define DEMO_HDR	112	/* SMB2 header + WRITE request fixed part */
 #define DEMO_DATA	8192	/* payload, in two pages */
 
@@ -83,12 +89,46 @@ static int demo_one(enum smbsign_alg alg, u16 dialect, u8 *hdr,
 	return ret;
 }
 
+static void demo_drop_held(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(held); i++) {
+		smbsign_key_put(held[i]);
+		held[i] = NULL;
+	}
+}
+
+static int demo_hold(void)
+{
+	static const u8 k[SMBSIGN_KEY_SIZE] = "held-demo-key-00";
+	unsigned int i;
+
+	if (hold_keys > ARRAY_SIZE(held))
+		return -EINVAL;
+	for (i = 0; i < hold_keys; i++) {
+		held[i] = smbsign_key_alloc(SMBSIGN_ALG_AES_CMAC, k, sizeof(k),
+					    GFP_KERNEL);
+		if (IS_ERR(held[i])) {
+			int ret = PTR_ERR(held[i]);
+
+			held[i] = NULL;
+			demo_drop_held();
+			return ret;
+		}
+	}
+	return 0;
+}
+
 static int __init smbsign_demo_init(void)
 {
 	struct page *pages[2] = {};
 	unsigned int i;
 	int ret = -ENOMEM;
 	u8 *hdr;
+
+	if (hold_keys)
+		return demo_hold();
 
 	hdr = kzalloc(DEMO_HDR, GFP_KERNEL);
 	pages[0] = alloc_page(GFP_KERNEL);
@@ -119,6 +159,7 @@ out:
 
 static void __exit smbsign_demo_exit(void)
 {
+	demo_drop_held();
 }
 
 module_init(smbsign_demo_init);

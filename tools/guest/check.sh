@@ -17,3 +17,16 @@ for d in /sys/kernel/debug/kunit/*/; do
 	sed -E -e '1,2d' -e "\$s/^(not ok|ok) 1 /\\1 $i /" "$d/results"
 done
 echo SMBSIGN-KTAP-END
+
+# The real debugfs files, while a consumer holds keys "held-demo-key-00":
+# neither the bytes nor their hex may appear.
+if modprobe smbsign_demo hold_keys=3; then
+	if grep -rqiE 'held-demo-key|68656c642d64656d6f2d6b65792d3030' /sys/kernel/debug/smbsign/; then
+		echo "SMBSIGN-ERROR: debugfs shows key bytes"
+	else
+		echo "SMBSIGN-SECRETS-OK: debugfs shows no key bytes ($(grep 'live keys' /sys/kernel/debug/smbsign/stats))"
+	fi
+	rmmod smbsign_demo
+else
+	echo "SMBSIGN-ERROR: modprobe smbsign_demo hold_keys=3 failed"
+fi

@@ -9,7 +9,7 @@ STATS=/sys/kernel/debug/smbsign/stats
 # counters of one algorithm: signed verified verify_failed
 counters() { awk -v a="$1" '$1 == a { print $3, $5, $7 }' $STATS; }
 # signed and verified separately, every algorithm
-both_counts() { awk 'NR > 1 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
+both_counts() { awk 'NR > 1 && NF == 8 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
 
 modprobe ksmbd || fail "modprobe ksmbd"
 modprobe cifs || fail "modprobe cifs"
