@@ -8,9 +8,11 @@
 #   make check-debug  only the debug-kernel run (KASAN, UBSAN, lockdep, ...)
 #   make demo         boot the guest and show smbsign at work
 #   make checkpatch   kernel style check of every source file
+#   make install      modules_install into /lib/modules/<release>/updates, depmod
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-SMBSIGN_VERSION ?= $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || echo 0.1)
+# git describe in a checkout, the VERSION file in a tarball or DKMS tree
+SMBSIGN_VERSION ?= $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || cat $(CURDIR)/VERSION)
 export SMBSIGN_VERSION
 
 all: modules
@@ -18,6 +20,10 @@ all: modules
 modules:
 	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install linux-headers-$$(uname -r) or pass KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r)
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
@@ -35,4 +41,4 @@ demo:
 checkpatch:
 	tools/checkpatch.sh
 
-.PHONY: all modules clean check check-debug demo checkpatch
+.PHONY: all modules install clean check check-debug demo checkpatch
