@@ -15,16 +15,7 @@
 
 #define ST_KEY "000102030405060708090A0B0C0D0E0F"
 
-static const enum smbsign_alg st_fi_algs[] = {
-	SMBSIGN_ALG_HMAC_SHA256, SMBSIGN_ALG_AES_CMAC, SMBSIGN_ALG_AES_GMAC,
-};
-
-static void st_fi_alg_desc(const enum smbsign_alg *alg, char *desc)
-{
-	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(st_fi_alg, st_fi_algs, st_fi_alg_desc);
+KUNIT_ARRAY_PARAM(st_fi_alg, st_smb2_algs, st_alg_desc);
 
 /* Sign and verify a fresh message: the module still works. */
 static void st_fi_usable(struct kunit *test, enum smbsign_alg alg)

@@ -155,16 +155,7 @@ static void st_fuzz_mutations(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, accepted, 0u, "seed %u", seed);
 }
 
-static const enum smbsign_alg st_fuzz_algs[] = {
-	SMBSIGN_ALG_HMAC_SHA256, SMBSIGN_ALG_AES_CMAC, SMBSIGN_ALG_AES_GMAC,
-};
-
-static void st_fuzz_alg_desc(const enum smbsign_alg *alg, char *desc)
-{
-	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(st_fuzz_alg, st_fuzz_algs, st_fuzz_alg_desc);
+KUNIT_ARRAY_PARAM(st_fuzz_alg, st_smb2_algs, st_alg_desc);
 
 static struct kunit_case st_fuzz_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(st_fuzz_verify, st_fuzz_alg_gen_params,

@@ -18,16 +18,7 @@
 
 #define ST_KEY "0123456789ABCDEF0123456789ABCDEF"
 
-static const enum smbsign_alg st_algs[] = {
-	SMBSIGN_ALG_HMAC_SHA256, SMBSIGN_ALG_AES_CMAC, SMBSIGN_ALG_AES_GMAC,
-};
-
-static void st_alg_desc(const enum smbsign_alg *alg, char *desc)
-{
-	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(st_alg, st_algs, st_alg_desc);
+KUNIT_ARRAY_PARAM(st_alg, st_smb2_algs, st_alg_desc);
 
 static struct smbsign_key *st_param_key(struct kunit *test)
 {

@@ -19,6 +19,15 @@
 MODULE_IMPORT_NS(SMBSIGN_NS);
 MODULE_IMPORT_NS(SMBSIGN_KUNIT_NS);
 
+const enum smbsign_alg st_smb2_algs[SMBSIGN_NR_SMB2_ALGS] = {
+	SMBSIGN_ALG_HMAC_SHA256, SMBSIGN_ALG_AES_CMAC, SMBSIGN_ALG_AES_GMAC,
+};
+
+void st_alg_desc(const enum smbsign_alg *alg, char *desc)
+{
+	strscpy(desc, smbsign_alg_name(*alg), KUNIT_PARAM_DESC_SIZE);
+}
+
 /* Hex with any whitespace; the vectors are pasted as the sources print them. */
 u8 *st_hex(struct kunit *test, const char *hex, size_t *len)
 {

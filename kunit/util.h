@@ -13,6 +13,10 @@
 
 #include "../smbsign/internal.h"
 
+/* The three SMB2 algorithms, for KUNIT_ARRAY_PARAM(..., st_smb2_algs, st_alg_desc) */
+extern const enum smbsign_alg st_smb2_algs[SMBSIGN_NR_SMB2_ALGS];
+void st_alg_desc(const enum smbsign_alg *alg, char *desc);
+
 u8 *st_hex(struct kunit *test, const char *hex, size_t *len);
 void st_expect_hex(struct kunit *test, const u8 *got, const char *hex,
 		   size_t len);

@@ -83,6 +83,12 @@ void smbsign_stats_set_driver(enum smbsign_idx idx, const char *driver)
 	spin_unlock(&smbsign_driver_lock);
 }
 
+/**
+ * smbsign_stats_driver - the crypto driver an algorithm's latest key got
+ * @idx: internal algorithm index
+ * @buf: filled with the driver name, or "-" before any key
+ * @len: room in @buf
+ */
 void smbsign_stats_driver(enum smbsign_idx idx, char *buf, size_t len)
 {
 	spin_lock(&smbsign_driver_lock);

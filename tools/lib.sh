@@ -150,6 +150,7 @@ make_initramfs() {
 	cp "$SMBSIGN_ROOT"/*.ko "$root/lib/modules/$kver/extra/"
 	depmod -b "$root" "$kver"
 	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
+	cp "$SMBSIGN_ROOT/tools/guest/ktap.sh" "$root/ktap.sh"
 	cp "$payload" "$root/payload.sh"
 	chmod +x "$root/init" "$root/payload.sh"
 	[ -z "$hook" ] || "$hook" "$root"

@@ -30,16 +30,8 @@ echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
 
 modprobe smbsign || echo "SMBSIGN-ERROR: modprobe smbsign failed"
 modprobe smbsign_kunit fuzz_iterations=100000 || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"
-n=$(ls -d /sys/kernel/debug/kunit/*/ 2>/dev/null | wc -l)
-echo SMBSIGN-KTAP-BEGIN
-echo "KTAP version 1"
-echo "1..$n"
-i=0
-for d in /sys/kernel/debug/kunit/*/; do
-	i=$((i + 1))
-	sed -E -e '1,2d' -e "\$s/^(not ok|ok) 1 /\\1 $i /" "$d/results"
-done
-echo SMBSIGN-KTAP-END
+. /ktap.sh
+emit_ktap
 rmmod smbsign_kunit
 real_trouble_then_clear
 

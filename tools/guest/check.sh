@@ -7,16 +7,8 @@ if ! modprobe smbsign; then
 fi
 dmesg | grep -o 'smbsign .*self-tests passed.*' || echo "SMBSIGN-ERROR: no self-test line"
 modprobe smbsign_kunit || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"
-n=$(ls -d /sys/kernel/debug/kunit/*/ 2>/dev/null | wc -l)
-echo SMBSIGN-KTAP-BEGIN
-echo "KTAP version 1"
-echo "1..$n"
-i=0
-for d in /sys/kernel/debug/kunit/*/; do
-	i=$((i + 1))
-	sed -E -e '1,2d' -e "\$s/^(not ok|ok) 1 /\\1 $i /" "$d/results"
-done
-echo SMBSIGN-KTAP-END
+. /ktap.sh
+emit_ktap
 
 # The real debugfs files, while a consumer holds keys "held-demo-key-00":
 # neither the bytes nor their hex may appear.
