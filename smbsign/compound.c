@@ -7,6 +7,7 @@
  * from the wire, so each step is bounds-checked before it is followed.
  */
 #include "internal.h"
+#include "wire.h"
 
 /**
  * smbsign_compound_step - length of a PDU from its NextCommand
@@ -22,16 +23,7 @@
 int smbsign_compound_step(u32 next_command, size_t off, size_t total,
 			  size_t *pdu_len)
 {
-	if (!next_command) {
-		*pdu_len = total - off;
-		return 0;
-	}
-	if (next_command & 7 || next_command < SMBSIGN_SMB2_HDR_SIZE)
-		return -EINVAL;
-	if (next_command > total - off - SMBSIGN_SMB2_HDR_SIZE)
-		return -EINVAL;
-	*pdu_len = next_command;
-	return 0;
+	return smbsign_wire_pdu_len(next_command, off, total, pdu_len);
 }
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_compound_step);

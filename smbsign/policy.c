@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "wire.h"
 
 static bool client_require_signing;
 module_param(client_require_signing, bool, 0644);
@@ -70,12 +71,12 @@ static u32 smbsign_pref = SMBSIGN_PREF(SMBSIGN_ALG_AES_GMAC,
 
 static unsigned int smbsign_pref_count(u32 pref)
 {
-	return pref & 0xf;
+	return smbsign_wire_pref_count(pref);
 }
 
 static enum smbsign_alg smbsign_pref_at(u32 pref, unsigned int i)
 {
-	return (pref >> (4 + 4 * i)) & 0xf;
+	return smbsign_wire_pref_at(pref, i);
 }
 
 static const struct {
@@ -182,7 +183,7 @@ MODULE_PARM_DESC(algorithms,
  */
 bool smbsign_policy_smb2(bool client_requires, bool server_requires)
 {
-	return client_requires || server_requires;
+	return smbsign_wire_policy_smb2(client_requires, server_requires);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_policy_smb2, SMBSIGN_NS);
 
@@ -204,14 +205,12 @@ enum smbsign_smb1_decision smbsign_policy_smb1(bool client_enabled,
 					       bool server_enabled,
 					       bool server_requires)
 {
-	bool client_on = client_enabled || client_requires;
-	bool server_on = server_enabled || server_requires;
+	static const enum smbsign_smb1_decision decision[] = {
+		SMBSIGN_SMB1_UNSIGNED, SMBSIGN_SMB1_SIGNED, SMBSIGN_SMB1_REFUSE,
+	};
 
-	if ((client_requires && !server_on) || (server_requires && !client_on))
-		return SMBSIGN_SMB1_REFUSE;
-	if (client_on && server_on)
-		return SMBSIGN_SMB1_SIGNED;
-	return SMBSIGN_SMB1_UNSIGNED;
+	return decision[smbsign_wire_policy_smb1(client_enabled, client_requires,
+						 server_enabled, server_requires)];
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_policy_smb1, SMBSIGN_NS);
 
@@ -268,16 +267,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_session_signed, SMBSIGN_NS);
  */
 int smbsign_choose_alg(const __le16 *peer_ids, unsigned int count)
 {
-	u32 pref = READ_ONCE(smbsign_pref);
-	unsigned int i, j;
-
-	if (!peer_ids || !count)
-		return -EINVAL;
-	for (i = 0; i < smbsign_pref_count(pref); i++)
-		for (j = 0; j < count; j++)
-			if (le16_to_cpu(peer_ids[j]) == smbsign_pref_at(pref, i))
-				return smbsign_pref_at(pref, i);
-	return -ENOENT;
+	return smbsign_wire_choose(READ_ONCE(smbsign_pref),
+				   (const u8 *)peer_ids, count);
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_choose_alg, SMBSIGN_NS);
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Out-of-tree builds against Debian's header packages for 6.1 and 6.12 with
-# W=1 and sparse (C=1), DKMS builds for both, and checkpatch over every
-# source: each must be free of warnings. Prints one line per check and ends with "N passed, N failed".
+# W=1 and sparse (C=1), DKMS builds for both, the wire rules under
+# libFuzzer, and checkpatch over every source: each must be free of
+# warnings. Prints one line per check and ends with "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
 # The newest header package whose name matches regex $1 (the generic
@@ -83,6 +84,12 @@ for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 	dkms remove -m smbsign -v "$ver" --all >/dev/null 2>&1 || true
 	rm -rf "/usr/src/smbsign-$ver"
 done
+
+# The wire rules (smbsign/wire.h) under libFuzzer with ASan and UBSan.
+status=0
+runs=$("$SMBSIGN_ROOT/tools/fuzz.sh" 2000000 2>"$out") || status=$?
+[ $status = 0 ] || tail -20 "$out" >&2
+result $status "libFuzzer on smbsign/wire.h (compound walker, policy, algorithm choice): ${runs:-no runs}"
 
 status=0
 "$SMBSIGN_ROOT/tools/checkpatch.sh" >"$out" 2>&1 || status=$?
