@@ -229,15 +229,20 @@ void st_from_pages(struct st_pages *p, u8 *dst, size_t len)
 }
 
 /* Module parameters through sysfs, exactly as an administrator sets them. */
-int st_param_write(const char *name, const char *val)
+static struct file *st_param_open(const char *name, int flags)
 {
 	char path[96];
-	struct file *f;
+
+	snprintf(path, sizeof(path), "/sys/module/smbsign/parameters/%s", name);
+	return filp_open(path, flags, 0);
+}
+
+int st_param_write(const char *name, const char *val)
+{
+	struct file *f = st_param_open(name, O_WRONLY);
 	loff_t pos = 0;
 	ssize_t ret;
 
-	snprintf(path, sizeof(path), "/sys/module/smbsign/parameters/%s", name);
-	f = filp_open(path, O_WRONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	ret = kernel_write(f, val, strlen(val), &pos);
@@ -247,13 +252,10 @@ int st_param_write(const char *name, const char *val)
 
 int st_param_read(const char *name, char *buf, size_t len)
 {
-	char path[96];
-	struct file *f;
+	struct file *f = st_param_open(name, O_RDONLY);
 	loff_t pos = 0;
 	ssize_t ret;
 
-	snprintf(path, sizeof(path), "/sys/module/smbsign/parameters/%s", name);
-	f = filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	ret = kernel_read(f, buf, len - 1, &pos);

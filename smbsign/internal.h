@@ -163,6 +163,7 @@ extern const struct smbsign_backend smbsign_hmac_backend;
 extern const struct smbsign_backend smbsign_cmac_backend;
 extern const struct smbsign_backend smbsign_md5_backend;
 extern const struct smbsign_backend smbsign_gmac_backend;
+extern const struct smbsign_backend *const smbsign_backends[SMBSIGN_NR_IDX];
 const struct smbsign_backend *smbsign_backend_of(enum smbsign_alg alg);
 struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
 				    const u8 *k, unsigned int keylen,

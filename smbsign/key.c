@@ -31,6 +31,14 @@ int smbsign_live_keys(void)
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_live_keys);
 
+/* Every algorithm, indexed by enum smbsign_idx. */
+const struct smbsign_backend *const smbsign_backends[SMBSIGN_NR_IDX] = {
+	[SMBSIGN_IDX_HMAC] = &smbsign_hmac_backend,
+	[SMBSIGN_IDX_CMAC] = &smbsign_cmac_backend,
+	[SMBSIGN_IDX_GMAC] = &smbsign_gmac_backend,
+	[SMBSIGN_IDX_MD5] = &smbsign_md5_backend,
+};
+
 /**
  * smbsign_backend_of - the backend implementing @alg
  * @alg: algorithm id
@@ -39,16 +47,11 @@ SMBSIGN_EXPORT_FOR_KUNIT(smbsign_live_keys);
  */
 const struct smbsign_backend *smbsign_backend_of(enum smbsign_alg alg)
 {
-	switch (alg) {
-	case SMBSIGN_ALG_HMAC_SHA256:
-		return &smbsign_hmac_backend;
-	case SMBSIGN_ALG_AES_CMAC:
-		return &smbsign_cmac_backend;
-	case SMBSIGN_ALG_AES_GMAC:
-		return &smbsign_gmac_backend;
-	case SMBSIGN_ALG_SMB1_MD5:
-		return &smbsign_md5_backend;
-	}
+	unsigned int i;
+
+	for (i = 0; i < SMBSIGN_NR_IDX; i++)
+		if (smbsign_backends[i]->alg == alg)
+			return smbsign_backends[i];
 	return NULL;
 }
 

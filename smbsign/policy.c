@@ -60,24 +60,12 @@ bool smbsign_smb1_allowed(void)
 }
 
 /*
- * The 3.1.1 preference list, packed in one word so readers see a
- * consistent list without a lock: bits 0-3 the count, then one 4-bit
- * algorithm id per entry, most preferred first.
+ * The 3.1.1 preference list, packed in one word (smbsign/wire.h) so
+ * readers see a consistent list without a lock.
  */
-#define SMBSIGN_PREF(a, b, c)	(3 | (a) << 4 | (b) << 8 | (c) << 12)
-static u32 smbsign_pref = SMBSIGN_PREF(SMBSIGN_ALG_AES_GMAC,
-				       SMBSIGN_ALG_AES_CMAC,
-				       SMBSIGN_ALG_HMAC_SHA256);
-
-static unsigned int smbsign_pref_count(u32 pref)
-{
-	return smbsign_wire_pref_count(pref);
-}
-
-static enum smbsign_alg smbsign_pref_at(u32 pref, unsigned int i)
-{
-	return smbsign_wire_pref_at(pref, i);
-}
+static u32 smbsign_pref = SMBSIGN_WIRE_PREF(SMBSIGN_ALG_AES_GMAC,
+					    SMBSIGN_ALG_AES_CMAC,
+					    SMBSIGN_ALG_HMAC_SHA256);
 
 static const struct {
 	const char *name;
@@ -129,7 +117,6 @@ static int smbsign_algorithms_set(const char *val, const struct kernel_param *kp
 {
 	char buf[64], *s, *tok;
 	u32 pref = 0, seen = 0;
-	unsigned int n = 0;
 	int alg;
 
 	if (strscpy(buf, val, sizeof(buf)) < 0)
@@ -143,10 +130,10 @@ static int smbsign_algorithms_set(const char *val, const struct kernel_param *kp
 			       tok, alg < 0 ? "unknown" : "repeated");
 			return -EINVAL;
 		}
-		seen |= BIT(alg);
-		pref |= alg << (4 + 4 * n++);
+		seen |= BIT(alg);	/* no repeats: at most 3 entries */
+		pref = smbsign_wire_pref_add(pref, alg);
 	}
-	WRITE_ONCE(smbsign_pref, pref | n);
+	WRITE_ONCE(smbsign_pref, pref);
 	return 0;
 }
 
@@ -156,9 +143,9 @@ static int smbsign_algorithms_get(char *buffer, const struct kernel_param *kp)
 	unsigned int i;
 	int len = 0;
 
-	for (i = 0; i < smbsign_pref_count(pref); i++)
+	for (i = 0; i < smbsign_wire_pref_count(pref); i++)
 		len += sysfs_emit_at(buffer, len, "%s%s", i ? "," : "",
-				     smbsign_alg_short(smbsign_pref_at(pref, i)));
+				     smbsign_alg_short(smbsign_wire_pref_at(pref, i)));
 	len += sysfs_emit_at(buffer, len, "\n");
 	return len;
 }
@@ -282,10 +269,10 @@ EXPORT_SYMBOL_NS_GPL(smbsign_choose_alg, SMBSIGN_NS);
 unsigned int smbsign_preferred_algs(__le16 *ids, unsigned int max)
 {
 	u32 pref = READ_ONCE(smbsign_pref);
-	unsigned int i, n = min(max, smbsign_pref_count(pref));
+	unsigned int i, n = min(max, smbsign_wire_pref_count(pref));
 
 	for (i = 0; i < n; i++)
-		ids[i] = cpu_to_le16(smbsign_pref_at(pref, i));
+		ids[i] = cpu_to_le16(smbsign_wire_pref_at(pref, i));
 	return n;
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_preferred_algs, SMBSIGN_NS);

@@ -98,13 +98,6 @@ void smbsign_stats_driver(enum smbsign_idx idx, char *buf, size_t len)
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_stats_driver);
 
-static const struct smbsign_backend *const smbsign_stat_backends[] = {
-	&smbsign_hmac_backend,
-	&smbsign_cmac_backend,
-	&smbsign_gmac_backend,
-	&smbsign_md5_backend,
-};
-
 /**
  * smbsign_stats_show - the text of /sys/kernel/debug/smbsign/stats
  * @m: where it goes
@@ -121,8 +114,8 @@ int smbsign_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "%-12s %-32s %12s %16s %12s %16s %14s %8s\n",
 		   "algorithm", "driver", "signed", "signed_bytes", "verified",
 		   "verified_bytes", "verify_failed", "errors");
-	for (i = 0; i < ARRAY_SIZE(smbsign_stat_backends); i++) {
-		const struct smbsign_backend *be = smbsign_stat_backends[i];
+	for (i = 0; i < SMBSIGN_NR_IDX; i++) {
+		const struct smbsign_backend *be = smbsign_backends[i];
 
 		smbsign_stats_sum(be->idx, &s);
 		smbsign_stats_driver(be->idx, driver, sizeof(driver));

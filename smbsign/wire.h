@@ -56,6 +56,16 @@ static inline int smbsign_wire_policy_smb1(bool client_enabled,
  * The preference list, packed in one word: bits 0-3 the count, then one
  * 4-bit algorithm id per entry, most preferred first.
  */
+#define SMBSIGN_WIRE_PREF(a, b, c)	(3 | (a) << 4 | (b) << 8 | (c) << 12)
+
+/* @pref with @alg appended (the caller keeps the count at most 3). */
+static inline u32 smbsign_wire_pref_add(u32 pref, unsigned int alg)
+{
+	unsigned int n = pref & 0xf;
+
+	return (pref & ~0xfu) | alg << (4 + 4 * n) | (n + 1);
+}
+
 static inline unsigned int smbsign_wire_pref_count(u32 pref)
 {
 	return pref & 0xf;
