@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static const u8 smbsign_smb2_proto[4] = { 0xfe, 'S', 'M', 'B' };
 
@@ -55,9 +56,10 @@ static int smbsign_read_hdr(const struct smbsign_msg *m, size_t off,
 	return 0;
 }
 
+/* @hdr: the PDU's header as the MAC sees it: Signature field all zero */
 static void smbsign_span_init(struct smbsign_span *span,
 			      const struct smbsign_msg *m, size_t off,
-			      size_t len)
+			      size_t len, const u8 *hdr)
 {
 	span->msg = m;
 	span->off = off;
@@ -65,6 +67,8 @@ static void smbsign_span_init(struct smbsign_span *span,
 	span->hole_off = SMB2_SIG_OFF;
 	span->hole_len = SMBSIGN_SIG_SIZE;
 	span->hole = NULL;
+	span->head = hdr;
+	span->head_len = SMBSIGN_SMB2_HDR_SIZE;
 }
 
 /**
@@ -82,6 +86,7 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 {
 	enum smbsign_idx idx = key->be->idx;
 	u8 hdr[SMBSIGN_SMB2_HDR_SIZE], sig[SMBSIGN_SIG_SIZE];
+	u8 mac_hdr[SMBSIGN_SMB2_HDR_SIZE];
 	struct smbsign_span span;
 	__le32 flags;
 	int ret;
@@ -94,7 +99,11 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 	ret = smbsign_msg_write(m, off + SMB2_FLAGS_OFF, &flags, sizeof(flags));
 	if (ret)
 		goto err;
-	smbsign_span_init(&span, m, off, len);
+	/* the MAC's view of the header: flags as written, no signature */
+	memcpy(mac_hdr, hdr, sizeof(mac_hdr));
+	memcpy(mac_hdr + SMB2_FLAGS_OFF, &flags, sizeof(flags));
+	memset(mac_hdr + SMB2_SIG_OFF, 0, SMBSIGN_SIG_SIZE);
+	smbsign_span_init(&span, m, off, len, mac_hdr);
 	ret = key->be->mac(key, &span, sig);
 	if (!ret)
 		ret = smbsign_msg_write(m, off + SMB2_SIG_OFF, sig, sizeof(sig));
@@ -124,18 +133,28 @@ int smbsign_verify_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 {
 	enum smbsign_idx idx = key->be->idx;
 	u8 hdr[SMBSIGN_SMB2_HDR_SIZE], sig[SMBSIGN_SIG_SIZE];
+	u8 want[SMBSIGN_SIG_SIZE];
 	struct smbsign_span span;
 	int ret;
 
 	ret = smbsign_read_hdr(m, off, len, hdr);
 	if (ret)
 		goto err;
-	smbsign_span_init(&span, m, off, len);
+	/* the copy becomes the MAC's view of the header */
+	memcpy(want, hdr + SMB2_SIG_OFF, sizeof(want));
+	memset(hdr + SMB2_SIG_OFF, 0, SMBSIGN_SIG_SIZE);
+	smbsign_span_init(&span, m, off, len, hdr);
 	ret = key->be->mac(key, &span, sig);
 	if (ret)
 		goto err;
-	if (crypto_memneq(sig, hdr + SMB2_SIG_OFF, sizeof(sig))) {
+	if (crypto_memneq(sig, want, sizeof(sig))) {
 		smbsign_stat(idx, SMBSIGN_STAT_VERIFY_FAILED, 0);
+		trace_smbsign_verify_failed(key->be->alg,
+					    get_unaligned_le64(hdr + SMB2_SID_OFF),
+					    get_unaligned_le64(hdr + SMB2_MID_OFF),
+					    get_unaligned_le16(hdr + SMB2_COMMAND_OFF),
+					    get_unaligned_le32(hdr + SMB2_FLAGS_OFF),
+					    len);
 		pr_warn_ratelimited("smbsign: %s signature mismatch: SessionId 0x%llx MessageId %llu Command 0x%x\n",
 				    key->be->name,
 				    get_unaligned_le64(hdr + SMB2_SID_OFF),

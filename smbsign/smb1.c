@@ -11,6 +11,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static const u8 smbsign_smb1_proto[4] = { 0xff, 'S', 'M', 'B' };
 
@@ -68,6 +69,8 @@ static int smbsign_smb1_prepare(struct smbsign_key *key, struct smbsign_msg *m,
 	span->hole_off = SMB1_SIG_OFF;
 	span->hole_len = SMBSIGN_SMB1_SIG_SIZE;
 	span->hole = hole;
+	span->head = NULL;
+	span->head_len = 0;
 	return 0;
 }
 
@@ -113,6 +116,19 @@ int smbsign_smb1_sign(struct smbsign_key *key, struct kvec *iov,
 }
 EXPORT_SYMBOL_NS_GPL(smbsign_smb1_sign, SMBSIGN_NS);
 
+/* The header was read once already, so this read cannot fail. */
+static void smbsign_smb1_trace_failure(const struct smbsign_msg *m, u32 seq)
+{
+	u8 hdr[SMBSIGN_SMB1_HDR_SIZE];
+
+	if (!trace_smbsign_smb1_verify_failed_enabled() ||
+	    smbsign_msg_read(m, 0, hdr, sizeof(hdr)))
+		return;
+	trace_smbsign_smb1_verify_failed(get_unaligned_le16(hdr + SMB1_UID_OFF),
+					 get_unaligned_le16(hdr + SMB1_MID_OFF),
+					 hdr[SMB1_COMMAND_OFF], seq, m->len);
+}
+
 /**
  * smbsign_smb1_verify - verify an SMB1 message
  * @key: from smbsign_smb1_key_alloc()
@@ -137,8 +153,10 @@ int smbsign_smb1_verify(struct smbsign_key *key, const struct kvec *iov,
 		ret = smbsign_msg_read(&m, SMB1_SIG_OFF, sig, sizeof(sig));
 	if (!ret)
 		ret = key->be->mac(key, &span, mac);
-	if (!ret && crypto_memneq(mac, sig, sizeof(sig)))
+	if (!ret && crypto_memneq(mac, sig, sizeof(sig))) {
 		ret = -EBADMSG;
+		smbsign_smb1_trace_failure(&m, seq);
+	}
 	memzero_explicit(mac, sizeof(mac));
 	if (key && key->be == &smbsign_md5_backend)
 		smbsign_stat(SMBSIGN_IDX_MD5,

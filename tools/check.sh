@@ -52,10 +52,15 @@ if ! grep -q 'aes-cmac: cmac(aes-aesni)' <<<"$drivers" ||
 	failed=$((failed + 1))
 fi
 
-if grep -q 'SMBSIGN-SECRETS-OK' "$logf"; then
-	log "$(grep -o 'SMBSIGN-SECRETS-OK.*' "$logf" | tr -d '\r')"
-	passed=$((passed + 1))
-fi
+for ok in SMBSIGN-SECRETS-OK SMBSIGN-TRACE-OK; do
+	if grep -q "$ok" "$logf"; then
+		log "$(grep -o "$ok.*" "$logf" | tr -d '\r')"
+		passed=$((passed + 1))
+	else
+		log "no $ok line from the guest"
+		failed=$((failed + 1))
+	fi
+done
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ]; then
 	log "kernel trouble in the guest:"

@@ -6,7 +6,19 @@ if ! modprobe smbsign; then
 	dmesg | tail -20
 fi
 dmesg | grep -o 'smbsign .*self-tests passed.*' || echo "SMBSIGN-ERROR: no self-test line"
+# What an administrator sees in tracefs: the suites' forged messages.
+T=/sys/kernel/tracing
+mount -t tracefs tracefs $T 2>/dev/null
+echo 1 > $T/events/smbsign/smbsign_verify_failed/enable ||
+	echo "SMBSIGN-ERROR: no smbsign_verify_failed trace event"
 modprobe smbsign_kunit || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"
+echo 0 > $T/events/smbsign/smbsign_verify_failed/enable
+n=$(grep -c 'smbsign_verify_failed: alg=AES-GMAC sid=0x[0-9a-f]* mid=[0-9]* cmd=0x' $T/trace)
+if [ "$n" -gt 0 ]; then
+	echo "SMBSIGN-TRACE-OK: $n smbsign_verify_failed events in tracefs, e.g. $(grep -m1 -o 'alg=AES-GMAC.*' $T/trace)"
+else
+	echo "SMBSIGN-ERROR: no smbsign_verify_failed event in tracefs"
+fi
 . /ktap.sh
 emit_ktap
 
