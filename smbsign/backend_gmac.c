@@ -11,8 +11,9 @@
  * and a 1 MiB WRITE in pages needs hundreds of entries, which cannot come
  * from the stack and must not come from the allocator on this path. The
  * GHASH transform ("ghash", the PCLMULQDQ driver where the CPU has it) is
- * instead fed in fixed-size scatterlist chunks from the stack; the length
- * block is folded in with one constant-time multiply; E(K, J0) uses the
+ * instead fed in fixed-size scatterlist chunks from the stack, then the
+ * zero padding and one zero block from the zero page; the length block's
+ * share, L * H, comes from a per-key table (gf128.c); E(K, J0) uses the
  * "aes" cipher (AES-NI where present). The self-tests and KUnit check this
  * construction against published GCM vectors and against gcm(aes) itself.
  */
@@ -51,6 +52,7 @@ static int smbsign_gmac_setup(struct smbsign_key *key, const u8 *k,
 	if (ret)
 		return ret;
 	crypto_cipher_encrypt_one(aes, key->gmac.h, zero);
+	smbsign_gf128_len_table(key->gmac.len_tab, key->gmac.h);
 
 	ghash = crypto_alloc_ahash("ghash", 0, 0);
 	if (IS_ERR(ghash))
@@ -175,17 +177,19 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	ret = crypto_wait_req(crypto_ahash_init(req), &wait);
 	if (!ret)
 		ret = smbsign_span_walk(span, smbsign_ghash_seg, &feed);
+	/* zero padding to a whole block, then the zero block: y = Y * H */
+	if (!ret)
+		ret = smbsign_ghash_add(&feed, ZERO_PAGE(0), 0,
+					31 - (span->len + 15) % 16);
 	if (!ret)
 		ret = smbsign_ghash_flush(&feed);
 	if (!ret) {
-		/* GHASH's final zero-pads the last partial block. */
 		ahash_request_set_crypt(req, NULL, y, 0);
 		ret = crypto_wait_req(crypto_ahash_final(req), &wait);
 	}
 	if (!ret) {
-		/* length block: bits of associated data, bits of ciphertext (0) */
-		put_unaligned_be64(get_unaligned_be64(y) ^ ((u64)span->len * 8), y);
-		smbsign_gf128_mul(y, key->gmac.h);
+		/* + L * H: S = (Y ^ L) * H, L = bits of data || 0 (no ciphertext) */
+		smbsign_gf128_len_mul(y, key->gmac.len_tab, (u64)span->len * 8);
 		memcpy(j0, iv, 12);
 		put_unaligned_be32(1, j0 + 12);
 		crypto_cipher_encrypt_one(key->gmac.aes, j0, j0);

@@ -33,13 +33,19 @@ struct page;
 #define SMB2_CMD_CANCEL			0x000C
 
 /* SMB1 header (MS-CIFS 2.2.3.1). */
+#define SMB1_COMMAND_OFF	4
 #define SMB1_FLAGS2_OFF		10
 #define SMB1_SIG_OFF		14
+#define SMB1_UID_OFF		28
+#define SMB1_MID_OFF		30
 #define SMB1_FLAGS2_SIGNATURE	0x0004
 #define SMB1_MAX_MAC_KEY	64
 
 /* Room for "ghash-driver+aes-driver". */
 #define SMBSIGN_DRIVER_NAME_MAX	(CRYPTO_MAX_ALG_NAME * 2)
+
+/* Bits of GCM's length block that can be set: a 64-bit bit count. */
+#define SMBSIGN_LEN_BITS	64
 
 /* Internal algorithm index: stats slots, backend table. */
 enum smbsign_idx {
@@ -89,9 +95,14 @@ struct smbsign_msg {
  * @hole_len: length of the signature field
  * @hole: what the MAC sees in place of the signature field (virtual), or
  *	NULL for zeros
+ * @head: a copy of the PDU's first @head_len bytes with the signature
+ *	field already as the MAC must see it, or NULL
+ * @head_len: bytes in @head; the hole lies inside them when @head is set
  *
  * The MAC covers [@off, @off + @len) with the signature field replaced by
- * @hole, so neither sign nor verify has to modify the field first.
+ * @hole, so neither sign nor verify has to modify the field first. SMB2
+ * passes the header it has read anyway as @head: one piece instead of
+ * three (before, in and after the field) on every message.
  */
 struct smbsign_span {
 	const struct smbsign_msg *msg;
@@ -100,6 +111,8 @@ struct smbsign_span {
 	size_t hole_off;
 	size_t hole_len;
 	const u8 *hole;
+	const u8 *head;
+	size_t head_len;
 };
 
 struct smbsign_key;
@@ -138,7 +151,8 @@ struct smbsign_backend {
  * @gmac: GHASH transform keyed with H, and AES for the E(K, J0) block
  * @gmac.ghash: GHASH transform, keyed with H
  * @gmac.aes: AES-128 block cipher keyed with K
- * @gmac.h: H = E(K, 0^128), kept for the final length block
+ * @gmac.h: H = E(K, 0^128)
+ * @gmac.len_tab: H * x^m for the length block (gf128.c)
  * @smb1: SMB1 MACKey, hashed in front of every PDU
  * @smb1.key: the MACKey bytes
  * @smb1.len: bytes in @smb1.key
@@ -151,6 +165,7 @@ struct smbsign_key {
 		struct crypto_ahash *ghash;
 		struct crypto_cipher *aes;
 		u8 h[16];
+		u64 len_tab[SMBSIGN_LEN_BITS][2];
 	} gmac;
 	struct {
 		u8 key[SMB1_MAX_MAC_KEY];
@@ -198,8 +213,10 @@ int smbsign_verify_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 		       size_t off, size_t len);
 int smbsign_gmac_nonce(const u8 *hdr, u8 nonce[12]);
 
-/* gf128.c: constant-time multiply in GCM's bit order */
-void smbsign_gf128_mul(u8 x[16], const u8 h[16]);
+/* gf128.c: GCM's length block from a per-key table */
+void smbsign_gf128_len_table(u64 tab[SMBSIGN_LEN_BITS][2], const u8 h[16]);
+void smbsign_gf128_len_mul(u8 out[16], const u64 tab[SMBSIGN_LEN_BITS][2],
+			   u64 bits);
 
 /* gmac: raw GCM tag over associated data only, for self-tests */
 int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],

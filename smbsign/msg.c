@@ -225,7 +225,8 @@ int smbsign_msg_walk(const struct smbsign_msg *m, size_t off, size_t len,
  * @priv: passed to @fn
  *
  * The signature field is handed out as @span->hole instead of its bytes,
- * or as zeros when @span->hole is NULL.
+ * or as zeros when @span->hole is NULL; or the first bytes come from
+ * @span->head, which has the field in place.
  */
 int smbsign_span_walk(const struct smbsign_span *span, smbsign_seg_fn fn,
 		      void *priv)
@@ -236,6 +237,19 @@ int smbsign_span_walk(const struct smbsign_span *span, smbsign_seg_fn fn,
 	};
 	size_t tail = span->hole_off + span->hole_len;
 	int ret;
+
+	if (span->head) {
+		struct smbsign_seg head = {
+			.virt = span->head,
+			.len = span->head_len,
+		};
+
+		ret = fn(priv, &head);
+		if (ret)
+			return ret;
+		return smbsign_msg_walk(span->msg, span->off + span->head_len,
+					span->len - span->head_len, fn, priv);
+	}
 
 	/* No hole bytes given: zeros, from a page every consumer can map. */
 	if (!span->hole)
