@@ -7,6 +7,7 @@
 #                     on the debug kernel too, and the end-to-end tests
 #   make check-debug  only the debug-kernel run (KASAN, UBSAN, lockdep, ...)
 #   make demo         boot the guest and show smbsign at work
+#   make bench        benchmarks in the guest; tables, CSV and plot in results/
 #   make checkpatch   kernel style check of every source file
 #   make install      modules_install into /lib/modules/<release>/updates, depmod
 
@@ -38,7 +39,10 @@ check-debug:
 demo:
 	tools/demo.sh
 
+bench:
+	tools/bench.sh
+
 checkpatch:
 	tools/checkpatch.sh
 
-.PHONY: all modules install clean check check-debug demo checkpatch
+.PHONY: all modules install clean check check-debug demo bench checkpatch

@@ -1,0 +1,57 @@
+#!/bin/bash
+# make bench: the performance evidence, separate from the tests. Boots the
+# test guest (QEMU TCG, -cpu max, 2 CPUs) with smbsign_bench.ko, the
+# patched cifs/ksmbd and the stock 6.12 ones, and writes to results/:
+#   bench.txt       the tables (ns/op, MB/s, ratios, targets)
+#   bench.csv       one row per micro-benchmark figure
+#   bench-e2e.csv   the copies over cifs -> ksmbd
+#   bench-smp.csv   one key on one and two CPUs
+#   bench.png       throughput against message size, per algorithm
+#   bench.log       the guest's console
+# TCG emulates the CPU: only ratios between figures of one run mean
+# anything. Environment: SMBSIGN_BENCH_MB (copy size, default 48; 0 skips
+# the copies), SMBSIGN_BENCH_ARGS (smbsign_bench.ko parameters).
+. "$(dirname "$0")/lib.sh"
+
+ensure_host_packages
+command -v gnuplot >/dev/null || {
+	log "installing gnuplot-nox"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnuplot-nox >&2
+}
+mkdir -p "$SMBSIGN_BUILD"
+results=${SMBSIGN_RESULTS:-$SMBSIGN_ROOT/results}
+mkdir -p "$results"
+kdir=$(test_kernel)
+build_modules "$kdir" SMBSIGN_BENCH=m
+SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
+export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
+
+# The stock cifs.ko/ksmbd.ko of the test kernel, before the patched ones
+# take their place; GNU date for nanosecond timestamps (busybox's has
+# seconds only).
+bench_root() {
+	local root=$1 kver
+	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
+	mkdir -p "$root/stock"
+	cp "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko" \
+	   "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko" "$root/stock/"
+	install_smb_peers "$root"
+	copy_binaries "$root" /bin/date
+	mv "$root/bin/date" "$root/bin/gnudate"	# busybox links its own date
+	echo "${SMBSIGN_BENCH_MB:-48}" > "$root/bench-mb"
+	echo "${SMBSIGN_BENCH_ARGS:-}" > "$root/bench-args"
+}
+make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/bench.sh" "$SMBSIGN_BUILD/bench.cpio.gz" bench_root
+
+logf=$results/bench.log
+log "booting the guest (QEMU TCG -cpu max -smp 2); this takes a few minutes"
+start=$(date +%s)
+SMBSIGN_GUEST_MEM=2048 run_guest "$kdir" "$SMBSIGN_BUILD/bench.cpio.gz" "$logf" || true
+log "guest ran $(( $(date +%s) - start ))s"
+trouble=$(guest_trouble "$logf")
+if [ -n "$trouble" ] || ! grep -q SMBSIGN-GUEST-DONE "$logf"; then
+	log "the benchmark run failed; see $logf"
+	log "$trouble"
+	exit 1
+fi
+python3 "$SMBSIGN_ROOT/tools/bench_report.py" "$logf" "$results"

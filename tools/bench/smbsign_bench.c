@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smbsign_bench: loaded in the guest by `make bench`, times signing and
+ * verification and prints one "SMBSIGN-BENCH" line per measurement for
+ * tools/bench_report.py. Under QEMU TCG every time is emulated, so only
+ * ratios between lines of one run mean anything.
+ *
+ * Each figure is the best of @rounds batches of about @sample_ms; the
+ * implementations take turns within a round, so drifts of the host hit
+ * them alike.
+ */
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/smbsign.h>
+
+#include "../../smbsign/compat.h"
+#include "bench.h"
+
+MODULE_IMPORT_NS(SMBSIGN_NS);
+
+static char *alg = "all";
+module_param(alg, charp, 0444);
+MODULE_PARM_DESC(alg, "hmac, cmac, gmac or all (default all)");
+static unsigned int rounds = 5;
+module_param(rounds, uint, 0444);
+MODULE_PARM_DESC(rounds, "batches per figure, the best is kept (default 5)");
+static unsigned int sample_ms = 25;
+module_param(sample_ms, uint, 0444);
+MODULE_PARM_DESC(sample_ms, "length of one batch in ms (default 25)");
+static unsigned int smp_ms = 400;
+module_param(smp_ms, uint, 0444);
+MODULE_PARM_DESC(smp_ms, "length of one multi-CPU run in ms, 0 to skip (default 400)");
+
+static const u8 bench_key[16] = {
+	0x8e, 0x1f, 0x54, 0xc6, 0x19, 0x03, 0xa2, 0x7b,
+	0x30, 0x6d, 0xe4, 0x95, 0x2c, 0xb8, 0x47, 0xf1,
+};
+
+static const size_t bench_sizes[] = { 64, 128, 1024, 4096, 65536, 1048576 };
+
+static const struct {
+	const char *name;
+	enum smbsign_alg alg;
+	const char *shash;	/* what 6.12 uses; NULL: no GMAC signing in 6.12 */
+} bench_algs[] = {
+	{ "hmac", SMBSIGN_ALG_HMAC_SHA256, "hmac(sha256)" },
+	{ "cmac", SMBSIGN_ALG_AES_CMAC, "cmac(aes)" },
+	{ "gmac", SMBSIGN_ALG_AES_GMAC, NULL },
+};
+
+struct bench_case {
+	struct bench_msg msg;
+	struct smbsign_key *key;
+	struct bench_floor floor;
+	struct bench_cifs cifs;
+	struct bench_ksmbd ksmbd;
+	bool models;
+	u8 out[32];
+};
+
+static int b_floor(struct bench_case *c)
+{
+	return bench_floor_mac(&c->floor, c->out);
+}
+
+static int b_sign_kvec(struct bench_case *c)
+{
+	return smbsign_sign(c->key, &c->msg.one, 1, NULL);
+}
+
+static int b_verify_kvec(struct bench_case *c)
+{
+	return smbsign_verify(c->key, &c->msg.one, 1, NULL);
+}
+
+static int b_sign_3kvec(struct bench_case *c)
+{
+	return smbsign_sign(c->key, c->msg.three, 3, NULL);
+}
+
+static int b_verify_3kvec(struct bench_case *c)
+{
+	return smbsign_verify(c->key, c->msg.three, 3, NULL);
+}
+
+static int b_sign_bvec(struct bench_case *c)
+{
+	struct iov_iter it;
+
+	bench_msg_iter(&c->msg, &it);
+	return smbsign_sign(c->key, &c->msg.hdr_iov, 1, &it);
+}
+
+static int b_verify_bvec(struct bench_case *c)
+{
+	struct iov_iter it;
+
+	bench_msg_iter(&c->msg, &it);
+	return smbsign_verify(c->key, &c->msg.hdr_iov, 1, &it);
+}
+
+static int b_cifs_sign(struct bench_case *c)
+{
+	return bench_cifs_sign(&c->cifs, &c->msg.one, 1);
+}
+
+static int b_cifs_verify(struct bench_case *c)
+{
+	return bench_cifs_verify(&c->cifs, &c->msg.one, 1);
+}
+
+static int b_ksmbd_sign(struct bench_case *c)
+{
+	return bench_ksmbd_sign(&c->ksmbd, &c->msg.one, 1);
+}
+
+static int b_ksmbd_verify(struct bench_case *c)
+{
+	return bench_ksmbd_verify(&c->ksmbd, &c->msg.one, 1);
+}
+
+static const struct bench_impl {
+	const char *name;
+	const char *op;
+	int (*fn)(struct bench_case *c);
+	bool model;
+} bench_impls[] = {
+	{ "floor", "mac", b_floor },
+	{ "smbsign-kvec", "sign", b_sign_kvec },
+	{ "smbsign-kvec", "verify", b_verify_kvec },
+	{ "smbsign-3kvec", "sign", b_sign_3kvec },
+	{ "smbsign-3kvec", "verify", b_verify_3kvec },
+	{ "smbsign-bvec", "sign", b_sign_bvec },
+	{ "smbsign-bvec", "verify", b_verify_bvec },
+	{ "cifs-6.12-model", "sign", b_cifs_sign, true },
+	{ "cifs-6.12-model", "verify", b_cifs_verify, true },
+	{ "ksmbd-6.12-model", "sign", b_ksmbd_sign, true },
+	{ "ksmbd-6.12-model", "verify", b_ksmbd_verify, true },
+};
+
+/* Time @iters calls; 0 on error. */
+static u64 bench_batch(const struct bench_impl *im, struct bench_case *c,
+		       u64 iters)
+{
+	u64 t0 = ktime_get_ns(), i;
+
+	for (i = 0; i < iters; i++)
+		if (im->fn(c))
+			return 0;
+	return max_t(u64, ktime_get_ns() - t0, 1);
+}
+
+/* Iterations that make one batch last about sample_ms. */
+static u64 bench_calibrate(const struct bench_impl *im, struct bench_case *c)
+{
+	u64 target = (u64)sample_ms * NSEC_PER_MSEC, iters = 1, t;
+
+	for (;;) {
+		t = bench_batch(im, c, iters);
+		if (!t)
+			return 0;
+		if (t >= target / 4 || iters >= (1ULL << 24))
+			break;
+		iters *= 2;
+	}
+	return max_t(u64, div64_u64(target * iters, t), 1);
+}
+
+/*
+ * Sign once with smbsign and check that the floor computes the same MAC
+ * over the same bytes: the floor is the same function, not a cheaper one.
+ */
+static int bench_prepare(struct bench_case *c, int a)
+{
+	struct bench_msg *m = &c->msg;
+	struct iov_iter it;
+	u8 floor_mac[16];
+	int ret;
+
+	put_unaligned_le32(0x8, m->buf + 16);		/* SMB2_FLAGS_SIGNED */
+	memset(m->buf + BENCH_SIG_OFF, 0, BENCH_SIG);
+	ret = bench_floor_mac(&c->floor, c->out);
+	if (ret)
+		return ret;
+	memcpy(floor_mac, c->out, 16);
+	ret = smbsign_sign(c->key, &m->one, 1, NULL);
+	if (ret)
+		return ret;
+	if (memcmp(floor_mac, m->buf + BENCH_SIG_OFF, 16)) {
+		pr_err("SMBSIGN-BENCH-ERROR %s: the floor and smbsign disagree\n",
+		       bench_algs[a].name);
+		return -EINVAL;
+	}
+	memcpy(m->hdr, m->buf, BENCH_HDR);
+	bench_msg_iter(m, &it);
+	return smbsign_verify(c->key, &m->hdr_iov, 1, &it);
+}
+
+static int bench_case_init(struct bench_case *c, int a, size_t len)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	ret = bench_msg_init(&c->msg, len, 0x1000 + len);
+	if (ret)
+		return ret;
+	c->key = smbsign_key_alloc(bench_algs[a].alg, bench_key, 16, GFP_KERNEL);
+	if (IS_ERR(c->key)) {
+		ret = PTR_ERR(c->key);
+		c->key = NULL;
+		return ret;
+	}
+	ret = bench_floor_init(&c->floor, bench_algs[a].alg, bench_key,
+			       c->msg.buf, len);
+	if (ret)
+		return ret;
+	c->models = bench_algs[a].shash;
+	if (c->models) {
+		bench_ksmbd_init(&c->ksmbd, bench_algs[a].shash, bench_key);
+		ret = bench_cifs_init(&c->cifs, bench_algs[a].shash, bench_key);
+		if (ret)
+			return ret;
+	}
+	return bench_prepare(c, a);
+}
+
+static void bench_case_free(struct bench_case *c)
+{
+	if (c->models) {
+		bench_cifs_free(&c->cifs);
+		bench_ksmbd_free(&c->ksmbd);
+	}
+	bench_floor_free(&c->floor);
+	if (c->key)
+		smbsign_key_put(c->key);
+	bench_msg_free(&c->msg);
+}
+
+static int bench_micro(int a, size_t len)
+{
+	u64 iters[ARRAY_SIZE(bench_impls)], best[ARRAY_SIZE(bench_impls)];
+	unsigned int n = ARRAY_SIZE(bench_impls), r, k, i;
+	struct bench_case *c;
+	int ret;
+
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	ret = bench_case_init(c, a, len);
+	if (ret)
+		goto out;
+	if (len == bench_sizes[0])
+		pr_info("SMBSIGN-BENCH driver alg=%s floor=%s\n",
+			bench_algs[a].name, bench_floor_driver(&c->floor));
+	for (i = 0; i < n; i++) {
+		best[i] = U64_MAX;
+		iters[i] = 0;
+		if (bench_impls[i].model && !c->models)
+			continue;
+		iters[i] = bench_calibrate(&bench_impls[i], c);
+		if (!iters[i]) {
+			ret = -EIO;
+			pr_err("SMBSIGN-BENCH-ERROR %s %s %s failed\n",
+			       bench_algs[a].name, bench_impls[i].name,
+			       bench_impls[i].op);
+			goto out;
+		}
+	}
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < n; k++) {
+			u64 t;
+
+			i = (k + r) % n;
+			if (!iters[i])
+				continue;
+			t = bench_batch(&bench_impls[i], c, iters[i]);
+			if (!t) {
+				ret = -EIO;
+				goto out;
+			}
+			/* picoseconds per operation, for sub-ns resolution */
+			best[i] = min(best[i], div64_u64(t * 1000, iters[i]));
+			cond_resched();
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (iters[i])
+			pr_info("SMBSIGN-BENCH micro alg=%s size=%zu impl=%s op=%s ps=%llu iters=%llu\n",
+				bench_algs[a].name, len, bench_impls[i].name,
+				bench_impls[i].op, best[i], iters[i]);
+out:
+	bench_case_free(c);
+	kfree(c);
+	return ret;
+}
+
+/* --- several CPUs, one key ------------------------------------------- */
+
+struct bench_smp {
+	struct completion start;
+	struct smbsign_key *key;
+	struct bench_cifs *cifs;	/* shared, under @srv_mutex as in cifs */
+	struct bench_ksmbd *ksmbd;	/* the shared pool */
+	struct mutex srv_mutex;
+	int impl;			/* 0 smbsign, 1 cifs model, 2 ksmbd model */
+	u64 deadline_ms;
+};
+
+struct bench_worker {
+	struct bench_smp *s;
+	struct bench_msg msg;
+	struct completion done;
+	u64 ops;
+	u64 ns;
+	int err;
+};
+
+static int bench_smp_op(struct bench_worker *w)
+{
+	struct bench_smp *s = w->s;
+	int ret;
+
+	switch (s->impl) {
+	case 0:
+		return smbsign_sign(s->key, &w->msg.one, 1, NULL);
+	case 1:
+		mutex_lock(&s->srv_mutex);
+		ret = bench_cifs_sign(s->cifs, &w->msg.one, 1);
+		mutex_unlock(&s->srv_mutex);
+		return ret;
+	default:
+		return bench_ksmbd_sign(s->ksmbd, &w->msg.one, 1);
+	}
+}
+
+static int bench_worker_fn(void *data)
+{
+	struct bench_worker *w = data;
+	u64 t0, end;
+
+	wait_for_completion(&w->s->start);
+	t0 = ktime_get_ns();
+	end = t0 + w->s->deadline_ms * NSEC_PER_MSEC;
+	do {
+		w->err = bench_smp_op(w);
+		w->ops++;
+		if (!(w->ops & 7))
+			cond_resched();
+	} while (!w->err && ktime_get_ns() < end);
+	w->ns = ktime_get_ns() - t0;
+	complete(&w->done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+/* Operations per second (x1000) of @ncpu workers, one per CPU. */
+static int bench_smp_run(struct bench_smp *s, struct bench_worker *w,
+			 unsigned int ncpu, u64 *mops)
+{
+	struct task_struct *t[2];
+	unsigned int i;
+	u64 sum = 0;
+	int ret = 0;
+
+	reinit_completion(&s->start);
+	for (i = 0; i < ncpu; i++) {
+		w[i].ops = 0;
+		w[i].err = 0;
+		reinit_completion(&w[i].done);
+		t[i] = kthread_create_on_cpu(bench_worker_fn, &w[i], i, "bench/%u");
+		if (IS_ERR(t[i])) {
+			ret = PTR_ERR(t[i]);
+			while (i--)
+				kthread_stop(t[i]);
+			return ret;
+		}
+		get_task_struct(t[i]);
+		wake_up_process(t[i]);
+	}
+	complete_all(&s->start);
+	for (i = 0; i < ncpu; i++) {
+		wait_for_completion(&w[i].done);
+		kthread_stop(t[i]);
+		put_task_struct(t[i]);
+		if (w[i].err)
+			ret = w[i].err;
+		sum += div64_u64(w[i].ops * NSEC_PER_SEC * 1000, w[i].ns);
+	}
+	*mops = sum;
+	return ret;
+}
+
+static const char *const bench_smp_names[] = {
+	"smbsign", "cifs-6.12-model", "ksmbd-6.12-model",
+};
+
+static int bench_smp(int a, size_t len)
+{
+	struct bench_worker *w;
+	struct bench_cifs cifs = {};
+	struct bench_ksmbd ksmbd = {};
+	struct bench_smp *s;
+	int ret, impl, r, i;
+
+	if (num_online_cpus() < 2) {
+		pr_info("SMBSIGN-BENCH-NOTE one CPU online: no scaling figure\n");
+		return 0;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	w = kcalloc(2, sizeof(*w), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!s || !w)
+		goto out;
+	init_completion(&s->start);
+	mutex_init(&s->srv_mutex);
+	s->deadline_ms = smp_ms;
+	s->key = smbsign_key_alloc(bench_algs[a].alg, bench_key, 16, GFP_KERNEL);
+	if (IS_ERR(s->key)) {
+		ret = PTR_ERR(s->key);
+		s->key = NULL;
+		goto out;
+	}
+	for (i = 0; i < 2; i++) {
+		w[i].s = s;
+		init_completion(&w[i].done);
+		ret = bench_msg_init(&w[i].msg, len, 0x100 + i);
+		if (ret)
+			goto out;
+	}
+	if (bench_algs[a].shash) {
+		ret = bench_cifs_init(&cifs, bench_algs[a].shash, bench_key);
+		if (ret)
+			goto out;
+		bench_ksmbd_init(&ksmbd, bench_algs[a].shash, bench_key);
+		s->cifs = &cifs;
+		s->ksmbd = &ksmbd;
+	}
+	for (impl = 0; impl < 3; impl++) {
+		u64 best[3] = {};
+
+		if (impl && !bench_algs[a].shash)
+			break;
+		s->impl = impl;
+		for (r = 0; r < 3; r++) {
+			for (i = 1; i <= 2; i++) {
+				u64 mops;
+
+				ret = bench_smp_run(s, w, i, &mops);
+				if (ret)
+					goto out;
+				best[i] = max(best[i], mops);
+			}
+		}
+		for (i = 1; i <= 2; i++)
+			pr_info("SMBSIGN-BENCH smp alg=%s size=%zu impl=%s cpus=%d mops=%llu\n",
+				bench_algs[a].name, len, bench_smp_names[impl],
+				i, best[i]);
+	}
+out:
+	if (s && s->cifs)
+		bench_cifs_free(&cifs);
+	if (s && s->ksmbd)
+		bench_ksmbd_free(&ksmbd);
+	for (i = 0; w && i < 2; i++)
+		bench_msg_free(&w[i].msg);
+	if (s && s->key)
+		smbsign_key_put(s->key);
+	kfree(w);
+	kfree(s);
+	return ret;
+}
+
+static int __init bench_init(void)
+{
+	unsigned int a, i;
+	int ret = 0;
+
+	for (a = 0; a < ARRAY_SIZE(bench_algs) && !ret; a++) {
+		if (strcmp(alg, "all") && strcmp(alg, bench_algs[a].name))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(bench_sizes) && !ret; i++)
+			ret = bench_micro(a, bench_sizes[i]);
+		if (!ret && smp_ms)
+			ret = bench_smp(a, 4096);
+	}
+	if (ret)
+		pr_err("SMBSIGN-BENCH-ERROR %d\n", ret);
+	else
+		pr_info("SMBSIGN-BENCH done\n");
+	return ret;
+}
+
+static void __exit bench_exit(void)
+{
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+MODULE_DESCRIPTION("smbsign benchmark (make bench)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Turn the SMBSIGN-BENCH lines of a `make bench` guest log into tables,
+CSV files and a plot. Usage: bench_report.py GUEST_LOG RESULTS_DIR
+
+Every figure comes from QEMU TCG, which emulates the CPU: absolute times
+say nothing about real hardware, the ratios between figures of one run do.
+"""
+import csv
+import os
+import re
+import subprocess
+import sys
+
+ALGS = [("hmac", "HMAC-SHA256"), ("cmac", "AES-128-CMAC"), ("gmac", "AES-128-GMAC")]
+SMBSIGN = ["smbsign-kvec", "smbsign-3kvec", "smbsign-bvec"]
+MODELS = ["cifs-6.12-model", "ksmbd-6.12-model"]
+LINE = re.compile(r"SMBSIGN-BENCH (\w+) (.*)")
+
+
+def parse(path):
+    micro, smp, e2e, drivers = {}, [], [], {}
+    with open(path, errors="replace") as f:
+        for raw in f:
+            m = LINE.search(raw.replace("\r", ""))
+            if not m:
+                continue
+            kind = m.group(1)
+            kv = dict(p.split("=", 1) for p in m.group(2).split() if "=" in p)
+            if kind == "micro":
+                key = (kv["alg"], int(kv["size"]), kv["impl"], kv["op"])
+                micro[key] = int(kv["ps"]) / 1000.0          # ns per operation
+            elif kind == "smp":
+                smp.append(kv)
+            elif kind == "e2e":
+                e2e.append(kv)
+            elif kind == "driver":
+                drivers.setdefault(kv["alg"], []).extend(
+                    f"{k}={v}" for k, v in kv.items() if k != "alg")
+    return micro, smp, e2e, drivers
+
+
+def mbps(size, ns):
+    return size * 1e3 / ns                                # bytes/ns * 1000 = MB/s
+
+
+def fmt_size(n):
+    return f"{n // 1048576} MiB" if n >= 1048576 else f"{n // 1024} KiB" if n >= 1024 else f"{n} B"
+
+
+def tables(micro, out):
+    sizes = sorted({k[1] for k in micro})
+    rows = []
+    for alg, title in ALGS:
+        out.append(f"\n{title}: ns/op (emulated), MB/s (emulated), x floor, x 6.12 cifs model")
+        out.append(f"{'size':>8} {'implementation':<17} {'op':<6} {'ns/op':>12} {'MB/s':>9} {'x floor':>8} {'x cifs':>7}")
+        for size in sizes:
+            floor = micro.get((alg, size, "floor", "mac"))
+            if floor is None:
+                continue
+            for impl in ["floor"] + SMBSIGN + MODELS:
+                for op in (["mac"] if impl == "floor" else ["sign", "verify"]):
+                    ns = micro.get((alg, size, impl, op))
+                    if ns is None:
+                        continue
+                    cifs = micro.get((alg, size, "cifs-6.12-model", op))
+                    xf = ns / floor
+                    xc = ns / cifs if cifs else None
+                    out.append(f"{fmt_size(size):>8} {impl:<17} {op:<6} {ns:12.1f} {mbps(size, ns):9.1f} "
+                               f"{xf:8.3f} {('%.3f' % xc) if xc else 'n/a':>7}")
+                    rows.append([alg, size, impl, op, f"{ns:.1f}", f"{mbps(size, ns):.2f}",
+                                 f"{xf:.4f}", f"{xc:.4f}" if xc else ""])
+    return rows
+
+
+def targets(micro, smp, out):
+    """The targets of the performance issue, each with its measured ratio."""
+    res = []
+
+    def check(name, ok, detail):
+        res.append(ok)
+        out.append(f"  [{'met' if ok else 'MISSED'}] {name}: {detail}")
+
+    out.append("\nTargets (ratios from this run)")
+    for alg, title in ALGS:
+        for size, limit in ((65536, 1.02), (64, 1.3)):
+            floor = micro.get((alg, size, "floor", "mac"))
+            worst = max((micro[(alg, size, "smbsign-kvec", op)] / floor, op)
+                        for op in ("sign", "verify") if (alg, size, "smbsign-kvec", op) in micro)
+            check(f"{title} {fmt_size(size)} within {limit}x of the floor", worst[0] <= limit,
+                  f"{worst[0]:.3f}x ({worst[1]})")
+    for alg, title in ALGS[:2]:
+        speedups = []
+        for size in (64, 128, 1024, 4096):
+            s = micro.get((alg, size, "smbsign-kvec", "verify"))
+            c = micro.get((alg, size, "cifs-6.12-model", "verify"))
+            if s and c:
+                speedups.append((c / s, size))
+        low = min(speedups)
+        check(f"{title} verify >= 2x faster than the 6.12 cifs model, 64 B - 4 KiB", low[0] >= 2.0,
+              "  ".join(f"{fmt_size(sz)} {x:.1f}x" for x, sz in speedups))
+    for alg, title in ALGS:
+        one = [int(s["mops"]) for s in smp if s["alg"] == alg and s["impl"] == "smbsign" and s["cpus"] == "1"]
+        two = [int(s["mops"]) for s in smp if s["alg"] == alg and s["impl"] == "smbsign" and s["cpus"] == "2"]
+        if one and two:
+            f = two[0] / one[0]
+            check(f"{title}: 2 CPUs on one key >= 1.8x one CPU (4 KiB sign)", f >= 1.8, f"{f:.2f}x")
+    for size in (4096, 65536, 1048576):
+        g = micro.get(("gmac", size, "smbsign-kvec", "sign"))
+        c = micro.get(("cmac", size, "smbsign-kvec", "sign"))
+        if g and c:
+            check(f"AES-GMAC faster than AES-CMAC at {fmt_size(size)}", g < c, f"GMAC takes {g / c:.3f}x CMAC's time")
+    return res
+
+
+def smp_table(smp, out):
+    out.append("\nOne key, one and two CPUs (4 KiB sign; kilo-operations/s, emulated)")
+    out.append(f"{'algorithm':<12} {'implementation':<17} {'1 CPU':>10} {'2 CPUs':>10} {'scaling':>8}")
+    rows = []
+    keys = []
+    for s in smp:
+        k = (s["alg"], s["impl"])
+        if k not in keys:
+            keys.append(k)
+    for alg, impl in keys:
+        v = {s["cpus"]: int(s["mops"]) / 1e6 for s in smp if (s["alg"], s["impl"]) == (alg, impl)}
+        if "1" in v and "2" in v:
+            out.append(f"{alg:<12} {impl:<17} {v['1']:10.2f} {v['2']:10.2f} {v['2'] / v['1']:7.2f}x")
+            rows.append([alg, impl, f"{v['1']:.3f}", f"{v['2']:.3f}", f"{v['2'] / v['1']:.3f}"])
+    return rows
+
+
+def e2e_table(e2e, out):
+    if not e2e:
+        return []
+    base = {c["cell"]: c for c in e2e}
+    out.append("\nCopy over cifs -> ksmbd on the guest's loopback (time as a ratio of the unsigned copy)")
+    out.append(f"{'cell':<16} {'MiB':>4} {'write ms':>9} {'x unsigned':>10} {'read ms':>8} {'x unsigned':>10}  signed?")
+    rows = []
+    for c in e2e:
+        ref = base["stock-unsigned" if c["cell"].startswith("stock") else "unsigned"]
+        w, r = int(c["write_ms"]), int(c["read_ms"])
+        xw, xr = w / max(int(ref["write_ms"]), 1), r / max(int(ref["read_ms"]), 1)
+        signed = "yes" if c["debugdata_signed"] == "yes" else "no"
+        if c["msgs"] != "0":
+            signed += f" ({c['msgs']} msgs through smbsign)"
+        out.append(f"{c['cell']:<16} {c['mb']:>4} {w:9d} {xw:10.2f} {r:8d} {xr:10.2f}  {signed}")
+        rows.append([c["cell"], c["mb"], w, f"{xw:.3f}", r, f"{xr:.3f}", c["debugdata_signed"], c["msgs"]])
+    return rows
+
+
+def plot(micro, results):
+    data = os.path.join(results, "bench-plot.dat")
+    series = [("floor", "mac"), ("smbsign-kvec", "sign"), ("smbsign-bvec", "verify"),
+              ("cifs-6.12-model", "verify"), ("ksmbd-6.12-model", "verify")]
+    sizes = sorted({k[1] for k in micro})
+    with open(data, "w") as f:
+        for alg, _ in ALGS:
+            f.write(f"# {alg}\n")
+            for size in sizes:
+                vals = [micro.get((alg, size, i, o)) for i, o in series]
+                f.write(f"{size} " + " ".join(f"{mbps(size, v):.3f}" if v else "NaN" for v in vals) + "\n")
+            f.write("\n\n")
+    titles = ["floor (bare primitive)", "smbsign sign, 1 kvec", "smbsign verify, pages",
+              "6.12 cifs model verify", "6.12 ksmbd model verify"]
+    script = [
+        "set terminal pngcairo size 1500,480 font ',10'" if gp_has("pngcairo") else "set terminal png size 1500,480",
+        f"set output '{os.path.join(results, 'bench.png')}'",
+        "set multiplot layout 1,3 title 'smbsign under QEMU TCG: emulated MB/s (compare curves, not values)'",
+        "set logscale xy", "set xlabel 'message size (bytes)'", "set ylabel 'MB/s (emulated)'",
+        "set key left top", "set grid", "set format x '%.0s%cB'",
+    ]
+    for i, (alg, title) in enumerate(ALGS):
+        plots = []
+        for j, t in enumerate(titles):
+            plots.append(f"'{data}' index {i} using 1:{j + 2} with linespoints title '{t}'")
+        script.append(f"set title '{title}'")
+        script.append("plot " + ", ".join(plots))
+    script.append("unset multiplot")
+    subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
+
+
+def gp_has(term):
+    r = subprocess.run(["gnuplot", "-e", "set terminal"], capture_output=True, text=True)
+    return re.search(rf"^\s+{term}\s", r.stdout + r.stderr, re.M) is not None
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def main():
+    log, results = sys.argv[1], sys.argv[2]
+    micro, smp, e2e, drivers = parse(log)
+    if not micro:
+        sys.exit("bench_report: no SMBSIGN-BENCH lines in " + log)
+    out = ["smbsign benchmark. QEMU TCG emulates the CPU (-cpu max: AES-NI, PCLMULQDQ, AVX2):",
+           "absolute times and MB/s are emulated, only the ratios within this run mean anything.",
+           "Each figure: best of several batches, the implementations taking turns."]
+    for alg, d in sorted(drivers.items()):
+        out.append(f"  drivers {alg}: {' '.join(d)}")
+    rows = tables(micro, out)
+    smp_rows = smp_table(smp, out)
+    e2e_rows = e2e_table(e2e, out)
+    met = targets(micro, smp, out)
+    out.append(f"\n{sum(met)} of {len(met)} targets met")
+    text = "\n".join(out) + "\n"
+    with open(os.path.join(results, "bench.txt"), "w") as f:
+        f.write(text)
+    write_csv(os.path.join(results, "bench.csv"),
+              ["algorithm", "size", "implementation", "op", "ns_per_op", "mb_per_s", "x_floor", "x_cifs_model"], rows)
+    write_csv(os.path.join(results, "bench-smp.csv"),
+              ["algorithm", "implementation", "mops_1cpu", "mops_2cpu", "scaling"], smp_rows)
+    write_csv(os.path.join(results, "bench-e2e.csv"),
+              ["cell", "mib", "write_ms", "write_x_unsigned", "read_ms", "read_x_unsigned",
+               "debugdata_signed", "smbsign_msgs"], e2e_rows)
+    plot(micro, results)
+    sys.stdout.write(text)
+    print(f"results in {results}: bench.txt bench.csv bench-smp.csv bench-e2e.csv bench.png")
+
+
+if __name__ == "__main__":
+    main()
