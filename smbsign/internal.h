@@ -97,7 +97,7 @@ struct smbsign_msg {
  *	NULL for zeros
  * @head: a copy of the PDU's first @head_len bytes with the signature
  *	field already as the MAC must see it, or NULL
- * @head_len: bytes in @head; the hole lies inside them when @head is set
+ * @head_len: bytes in @head; with @head set the hole fields are unused
  *
  * The MAC covers [@off, @off + @len) with the signature field replaced by
  * @hole, so neither sign nor verify has to modify the field first. SMB2

@@ -56,7 +56,10 @@ static int smbsign_read_hdr(const struct smbsign_msg *m, size_t off,
 	return 0;
 }
 
-/* @hdr: the PDU's header as the MAC sees it: Signature field all zero */
+/*
+ * @hdr: the PDU's header as the MAC sees it, Signature field all zero; it
+ * stands in for the header's bytes, so the span needs no hole.
+ */
 static void smbsign_span_init(struct smbsign_span *span,
 			      const struct smbsign_msg *m, size_t off,
 			      size_t len, const u8 *hdr)
@@ -64,8 +67,8 @@ static void smbsign_span_init(struct smbsign_span *span,
 	span->msg = m;
 	span->off = off;
 	span->len = len;
-	span->hole_off = SMB2_SIG_OFF;
-	span->hole_len = SMBSIGN_SIG_SIZE;
+	span->hole_off = 0;
+	span->hole_len = 0;
 	span->hole = NULL;
 	span->head = hdr;
 	span->head_len = SMBSIGN_SMB2_HDR_SIZE;
@@ -86,30 +89,29 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 {
 	enum smbsign_idx idx = key->be->idx;
 	u8 hdr[SMBSIGN_SMB2_HDR_SIZE], sig[SMBSIGN_SIG_SIZE];
-	u8 mac_hdr[SMBSIGN_SMB2_HDR_SIZE];
 	struct smbsign_span span;
-	__le32 flags;
+	__le32 old_flags;
 	int ret;
 
 	ret = smbsign_read_hdr(m, off, len, hdr);
 	if (ret)
 		goto err;
-	flags = cpu_to_le32(get_unaligned_le32(hdr + SMB2_FLAGS_OFF) |
-			    SMB2_FLAG_SIGNED);
-	ret = smbsign_msg_write(m, off + SMB2_FLAGS_OFF, &flags, sizeof(flags));
+	memcpy(&old_flags, hdr + SMB2_FLAGS_OFF, sizeof(old_flags));
+	put_unaligned_le32(le32_to_cpu(old_flags) | SMB2_FLAG_SIGNED,
+			   hdr + SMB2_FLAGS_OFF);
+	ret = smbsign_msg_write(m, off + SMB2_FLAGS_OFF, hdr + SMB2_FLAGS_OFF,
+				sizeof(old_flags));
 	if (ret)
 		goto err;
-	/* the MAC's view of the header: flags as written, no signature */
-	memcpy(mac_hdr, hdr, sizeof(mac_hdr));
-	memcpy(mac_hdr + SMB2_FLAGS_OFF, &flags, sizeof(flags));
-	memset(mac_hdr + SMB2_SIG_OFF, 0, SMBSIGN_SIG_SIZE);
-	smbsign_span_init(&span, m, off, len, mac_hdr);
+	/* the copy becomes the MAC's view of the header */
+	memset(hdr + SMB2_SIG_OFF, 0, SMBSIGN_SIG_SIZE);
+	smbsign_span_init(&span, m, off, len, hdr);
 	ret = key->be->mac(key, &span, sig);
 	if (!ret)
 		ret = smbsign_msg_write(m, off + SMB2_SIG_OFF, sig, sizeof(sig));
 	if (ret) {
-		smbsign_msg_write(m, off + SMB2_FLAGS_OFF, hdr + SMB2_FLAGS_OFF,
-				  sizeof(flags));
+		smbsign_msg_write(m, off + SMB2_FLAGS_OFF, &old_flags,
+				  sizeof(old_flags));
 		goto err;
 	}
 	smbsign_stat(idx, SMBSIGN_STAT_SIGNED, len);
