@@ -29,17 +29,6 @@ modprobe cifs || echo "SMBSIGN-ERROR: modprobe cifs failed"
 start_ksmbd auto || return 0
 dd if=/dev/urandom of=/tmp/src bs=1M count="$MB" 2>/dev/null
 
-smb_mount() {
-	for i in 1 2 3 4 5; do
-		mount -t cifs //127.0.0.1/share /mnt/smb \
-			-o "ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,$1" \
-			2>/tmp/mount.err && return 0
-		sleep 1
-	done
-	echo "SMBSIGN-ERROR: mount $1: $(cat /tmp/mount.err)"
-	return 1
-}
-
 # $1 cell name, $2 mount options, $3 algorithm whose counters must move
 # (- for none). Write MB MiB, remount (nothing cached), read them back;
 # best of two.
@@ -47,11 +36,11 @@ cell() {
 	local best_w=0 best_r=0 before after t0 t1 w r signed rep
 	for rep in 1 2; do
 		before=$([ "$3" = - ] || counters "$3")
-		smb_mount "$2" || return
+		smb_mount "$2" || { echo "SMBSIGN-ERROR: $1: mount failed"; return; }
 		signed=$(grep -q 'signed' /proc/fs/cifs/DebugData && echo yes || echo no)
 		t0=$(now); cp /tmp/src /mnt/smb/f; umount /mnt/smb; t1=$(now)
 		w=$(ms "$t0" "$t1")
-		smb_mount "$2" || return
+		smb_mount "$2" || { echo "SMBSIGN-ERROR: $1: mount failed"; return; }
 		t0=$(now); cat /mnt/smb/f > /dev/null; t1=$(now)
 		r=$(ms "$t0" "$t1")
 		umount /mnt/smb

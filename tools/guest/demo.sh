@@ -23,8 +23,7 @@ done
 section "ksmbd exports /srv/share; cifs mounts it over loopback, SMB 3.1.1"
 . /ksmbd-setup.sh
 start_ksmbd mandatory
-mount -t cifs //127.0.0.1/share /mnt/smb -o \
-	ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,vers=3.1.1
+smb_mount vers=3.1.1
 grep -q ' /mnt/smb ' /proc/mounts || { echo "SMBSIGN-ERROR: no mount"; cat /tmp/mountd.log; }
 grep -E 'Dialect|Security type|signed' /proc/fs/cifs/DebugData | sed 's/^[ \t]*/  /' | head -4
 
@@ -32,8 +31,7 @@ section "copy 16 MiB in and out through the signed mount"
 dd if=/dev/urandom of=/tmp/src bs=1M count=16 2>/dev/null
 cp /tmp/src /mnt/smb/data
 umount /mnt/smb
-mount -t cifs //127.0.0.1/share /mnt/smb -o \
-	ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,vers=3.1.1
+smb_mount vers=3.1.1
 cp /mnt/smb/data /tmp/back
 echo "  sent     $(sha256sum /tmp/src | cut -d' ' -f1)"
 echo "  on share $(sha256sum /srv/share/data | cut -d' ' -f1)"

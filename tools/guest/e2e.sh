@@ -23,18 +23,6 @@ fi
 . /ksmbd-setup.sh
 start_ksmbd auto
 
-# $1: more options; ip= and unc= there override the defaults
-smb_mount() {
-	# a freshly dropped connection can need a moment; retry briefly
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		mount -t cifs //127.0.0.1/share /mnt/smb \
-			-o "ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,$1" \
-			2>/tmp/mount.err && return 0
-		sleep 1
-	done
-	cat /tmp/mount.err
-	return 1
-}
 
 dd if=/dev/urandom of=/tmp/src bs=1M count=4 2>/dev/null
 src=$(sha256sum /tmp/src | cut -d' ' -f1)

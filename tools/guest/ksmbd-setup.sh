@@ -1,6 +1,7 @@
 # Sourced by the guest payloads that need an SMB server: ksmbd exporting
 # /srv/share (tmpfs) to user "tester" (password "secret"), with ksmbd.conf
 # "server signing = $1". Returns once ksmbd listens on port 445.
+# smb_mount mounts that share.
 start_ksmbd() {
 	ip link set lo up
 	mkdir -p /srv /mnt/smb /etc/ksmbd /run /var/run
@@ -25,5 +26,19 @@ start_ksmbd() {
 	done
 	echo "SMBSIGN-ERROR: ksmbd does not listen"
 	cat /tmp/mountd.log
+	return 1
+}
+
+# Mount the share on /mnt/smb as "tester" over loopback, with more options
+# in $1 (ip= and unc= there override the defaults).
+smb_mount() {
+	# a freshly dropped connection can need a moment; retry briefly
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		mount -t cifs //127.0.0.1/share /mnt/smb \
+			-o "ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,$1" \
+			2>/tmp/mount.err && return 0
+		sleep 1
+	done
+	cat /tmp/mount.err
 	return 1
 }
