@@ -1,21 +1,30 @@
 #!/bin/bash
-# Build (or reuse) the test kernel: Debian's linux-source-6.12, tinyconfig plus
-# the fragments given (default: tools/kconfig/base.config and net.config,
-# one kernel for the KUnit suites, the end-to-end tests and the demo). The tree is cached outside the repository,
-# keyed by the source tarball and the fragments, so it is rebuilt only when
-# one of them changes. Prints the path of the built tree on stdout.
+# Build (or reuse) a test kernel: tinyconfig plus the fragments given
+# (default: tools/kconfig/base.config and net.config, one kernel for the
+# KUnit suites, the end-to-end tests and the demo) plus the series' crypto
+# drivers (crypto-<series>.config). SMBSIGN_KSERIES picks the source:
+# 6.12 (default; Debian 12's linux-source-6.12) or 7 (linux-source-7.2
+# from trixie-backports, tools/ksrc.sh). The tree is cached outside the
+# repository, keyed by the source tarball and the fragments' settings,
+# so it is rebuilt only when one of them changes. Prints the tree's path
+# on stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SMBSIGN_CACHE:-$HOME/.cache/smbsign}
-tarball=${SMBSIGN_KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+series=${SMBSIGN_KSERIES:-6.12}
+tarball=$("$here/ksrc.sh" "$series")
 fragments=()
 for f in "$@"; do
 	fragments+=("$(realpath "$f")")
 done
 [ ${#fragments[@]} -gt 0 ] || fragments=("$here/kconfig/base.config" "$here/kconfig/net.config")
+fragments+=("$here/kconfig/crypto-$series.config")
 
-[ -r "$tarball" ] || { echo "build-kernel: $tarball missing (apt-get install linux-source-6.12)" >&2; exit 1; }
-key=$( (stat -c '%s %Y' "$tarball"; cat "${fragments[@]}") | sha256sum | cut -c1-16)
+[ -r "$tarball" ] || { echo "build-kernel: $tarball missing" >&2; exit 1; }
+# keyed by the settings (CONFIG_ lines, "# CONFIG_X is not set" included):
+# a comment edit does not rebuild
+key=$( (stat -c '%s %Y' "$tarball"; grep -h 'CONFIG_' "${fragments[@]}") |
+	sha256sum | cut -c1-16)
 tree="$cache/kernel-$key"
 if [ -f "$tree/.smbsign-built" ]; then
 	echo "$tree"
