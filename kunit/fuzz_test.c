@@ -8,6 +8,7 @@
  * 100000); the seed is printed so a failure can be replayed.
  */
 #include <linux/moduleparam.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 
 #include "util.h"

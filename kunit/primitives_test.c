@@ -6,6 +6,7 @@
  * and smbsign's GHASH-plus-one-block GMAC against the kernel's gcm(aes).
  */
 #include <crypto/aead.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>

@@ -10,6 +10,7 @@
 #include <linux/hex.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -9,6 +9,7 @@
 #define _SMBSIGN_COMPAT_H
 
 #include <linux/export.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 
 /* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
@@ -16,6 +17,15 @@
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
+#endif
+
+/*
+ * Linux 6.18 removed nth_page(): the pages of one bvec or scatterlist run
+ * are now always contiguous in the memmap, so plain pointer arithmetic is
+ * what it became.
+ */
+#ifndef nth_page
+#define nth_page(page, n)	((page) + (n))
 #endif
 
 /*
