@@ -84,9 +84,20 @@ static void st_last_put_wipes(struct kunit *test)
 							  GFP_KERNEL);
 
 		KUNIT_ASSERT_FALSE(test, IS_ERR(key));
-		/* the context held secrets: H for GMAC, the MACKey for SMB1 */
+		/* the context held secrets: GMAC's keys, the MACKey, library keys */
 		if (be[i] == &smbsign_gmac_backend)
-			KUNIT_EXPECT_NOT_NULL(test, memchr_inv(key->gmac.h, 0, 16));
+			KUNIT_EXPECT_NOT_NULL(test, memchr_inv(&key->gmac, 0,
+							       sizeof(key->gmac)));
+#ifdef SMBSIGN_LIB_HMAC
+		if (be[i] == &smbsign_hmac_backend)
+			KUNIT_EXPECT_NOT_NULL(test, memchr_inv(&key->hmac, 0,
+							       sizeof(key->hmac)));
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+		if (be[i] == &smbsign_cmac_backend)
+			KUNIT_EXPECT_NOT_NULL(test, memchr_inv(&key->cmac, 0,
+							       sizeof(key->cmac)));
+#endif
 		if (be[i] == &smbsign_md5_backend)
 			KUNIT_EXPECT_MEMEQ(test, key->smb1.key, st_secret, 16);
 		smbsign_key_wipe(key);

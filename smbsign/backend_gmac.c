@@ -201,22 +201,6 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	return ret;
 }
 
-static int smbsign_gmac_mac(struct smbsign_key *key,
-			    const struct smbsign_span *span, u8 *out)
-{
-	u8 hdr[SMBSIGN_SMB2_HDR_SIZE], nonce[12];
-	int ret = 0;
-
-	/* the nonce's fields: from the header sign/verify read already */
-	if (!span->head)
-		ret = smbsign_msg_read(span->msg, span->off, hdr, sizeof(hdr));
-	if (!ret)
-		ret = smbsign_gmac_nonce(span->head ?: hdr, nonce);
-	if (!ret)
-		ret = smbsign_gmac_raw(key, nonce, span, out);
-	return ret;
-}
-
 static void smbsign_gmac_driver(struct smbsign_key *key, char *buf,
 				size_t len)
 {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The synchronous-hash algorithms: HMAC-SHA256 (SMB 2.x), AES-128-CMAC
- * (SMB 3.x) and MD5 (SMB1). The transform is allocated and keyed once per
- * key; every sign or verify keeps its state in a descriptor on its own
- * stack, so any number of CPUs can use one key at once without a lock or an
- * allocation.
+ * (SMB 3.x) and MD5 (SMB1); HMAC and CMAC only where the kernel has no
+ * library for them (backend_lib_hmac.c, backend_lib_cmac.c). The
+ * transform is allocated and keyed once per key; every sign or verify
+ * keeps its state in a descriptor on its own stack, so any number of CPUs
+ * can use one key at once without a lock or an allocation.
  */
 #include <crypto/hash.h>
 #include <linux/err.h>
@@ -22,6 +23,7 @@ static int smbsign_shash_alloc(struct smbsign_key *key, const char *name)
 	return 0;
 }
 
+#if !defined(SMBSIGN_LIB_HMAC) || !defined(SMBSIGN_LIB_CMAC)
 static int smbsign_keyed_setup(struct smbsign_key *key, const char *name,
 			       const u8 *k, unsigned int keylen)
 {
@@ -31,18 +33,23 @@ static int smbsign_keyed_setup(struct smbsign_key *key, const char *name,
 		return ret;
 	return crypto_shash_setkey(key->shash, k, keylen);
 }
+#endif
 
+#ifndef SMBSIGN_LIB_HMAC
 static int smbsign_hmac_setup(struct smbsign_key *key, const u8 *k,
 			      unsigned int keylen, gfp_t gfp)
 {
 	return smbsign_keyed_setup(key, "hmac(sha256)", k, keylen);
 }
+#endif
 
+#ifndef SMBSIGN_LIB_CMAC
 static int smbsign_cmac_setup(struct smbsign_key *key, const u8 *k,
 			      unsigned int keylen, gfp_t gfp)
 {
 	return smbsign_keyed_setup(key, "cmac(aes)", k, keylen);
 }
+#endif
 
 /* MD5 takes no key: SMB1 hashes the MACKey in front of every PDU. */
 static int smbsign_md5_setup(struct smbsign_key *key, const u8 *k,
@@ -63,11 +70,6 @@ static int smbsign_shash_chunk(void *priv, void *p, size_t len)
 	return crypto_shash_update(priv, p, len);
 }
 
-static int smbsign_shash_seg(void *priv, const struct smbsign_seg *seg)
-{
-	return smbsign_seg_map(seg, smbsign_shash_chunk, priv);
-}
-
 static int smbsign_shash_mac(struct smbsign_key *key,
 			     const struct smbsign_span *span, u8 *out)
 {
@@ -80,7 +82,7 @@ static int smbsign_shash_mac(struct smbsign_key *key,
 	if (!ret && key->smb1.len)
 		ret = crypto_shash_update(desc, key->smb1.key, key->smb1.len);
 	if (!ret)
-		ret = smbsign_span_walk(span, smbsign_shash_seg, desc);
+		ret = smbsign_span_map(span, smbsign_shash_chunk, desc);
 	if (!ret)
 		ret = crypto_shash_final(desc, digest);
 	if (!ret)
@@ -96,6 +98,7 @@ static void smbsign_shash_driver(struct smbsign_key *key, char *buf,
 	strscpy(buf, crypto_shash_driver_name(key->shash), len);
 }
 
+#ifndef SMBSIGN_LIB_HMAC
 const struct smbsign_backend smbsign_hmac_backend = {
 	.alg = SMBSIGN_ALG_HMAC_SHA256,
 	.idx = SMBSIGN_IDX_HMAC,
@@ -109,7 +112,9 @@ const struct smbsign_backend smbsign_hmac_backend = {
 };
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_hmac_backend);
+#endif
 
+#ifndef SMBSIGN_LIB_CMAC
 const struct smbsign_backend smbsign_cmac_backend = {
 	.alg = SMBSIGN_ALG_AES_CMAC,
 	.idx = SMBSIGN_IDX_CMAC,
@@ -123,6 +128,7 @@ const struct smbsign_backend smbsign_cmac_backend = {
 };
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_cmac_backend);
+#endif
 
 const struct smbsign_backend smbsign_md5_backend = {
 	.alg = SMBSIGN_ALG_SMB1_MD5,

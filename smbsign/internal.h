@@ -14,6 +14,17 @@
 
 #include "compat.h"
 
+#ifdef SMBSIGN_LIB_HMAC
+#include <crypto/sha2.h>
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+#include <crypto/aes-cbc-macs.h>
+#endif
+#ifdef SMBSIGN_LIB_GMAC
+#include <crypto/aes.h>
+#include <crypto/gf128hash.h>
+#endif
+
 struct crypto_shash;
 struct crypto_ahash;
 struct crypto_cipher;
@@ -147,26 +158,44 @@ struct smbsign_backend {
  * struct smbsign_key - per-session (per-channel) signing context
  * @ref: references; the last put wipes and frees
  * @be: the algorithm
- * @shash: keyed transform (HMAC, CMAC, MD5)
- * @gmac: GHASH transform keyed with H, and AES for the E(K, J0) block
- * @gmac.ghash: GHASH transform, keyed with H
- * @gmac.aes: AES-128 block cipher keyed with K
- * @gmac.h: H = E(K, 0^128)
- * @gmac.len_tab: H * x^m for the length block (gf128.c)
+ * @shash: keyed transform (MD5; HMAC and CMAC without their library)
+ * @hmac: HMAC-SHA256 library key (SMBSIGN_LIB_HMAC)
+ * @cmac: AES-CMAC library key (SMBSIGN_LIB_CMAC)
+ * @gmac: AES-GMAC: AES keyed with K, and GHASH keyed with H = E(K, 0^128)
+ * @gmac.aes: AES-128 library key (SMBSIGN_LIB_GMAC), or block cipher
+ * @gmac.ghash: GHASH library key (SMBSIGN_LIB_GMAC), or transform
+ * @gmac.h: H, for the length-block table (crypto API build)
+ * @gmac.len_tab: H * x^m for the length block (gf128.c; crypto API build)
  * @smb1: SMB1 MACKey, hashed in front of every PDU
  * @smb1.key: the MACKey bytes
  * @smb1.len: bytes in @smb1.key
+ *
+ * Library keys live in the context itself: the final wipe of the context
+ * (smbsign_key_wipe()) is what erases them.
  */
 struct smbsign_key {
 	refcount_t ref;
 	const struct smbsign_backend *be;
 	struct crypto_shash *shash;
+#ifdef SMBSIGN_LIB_HMAC
+	struct hmac_sha256_key hmac;
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+	struct aes_cmac_key cmac;
+#endif
+#ifdef SMBSIGN_LIB_GMAC
+	struct {
+		struct aes_enckey aes;
+		struct ghash_key ghash;
+	} gmac;
+#else
 	struct {
 		struct crypto_ahash *ghash;
 		struct crypto_cipher *aes;
 		u8 h[16];
 		u64 len_tab[SMBSIGN_LEN_BITS][2];
 	} gmac;
+#endif
 	struct {
 		u8 key[SMB1_MAX_MAC_KEY];
 		unsigned int len;
@@ -198,6 +227,8 @@ int smbsign_span_walk(const struct smbsign_span *span, smbsign_seg_fn fn,
 typedef int (*smbsign_map_fn)(void *priv, void *p, size_t len);
 int smbsign_seg_map(const struct smbsign_seg *seg, smbsign_map_fn fn,
 		    void *priv);
+int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
+		     void *priv);
 int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
 		     size_t len);
 int smbsign_msg_write(const struct smbsign_msg *m, size_t off,
@@ -212,6 +243,11 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 int smbsign_verify_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 		       size_t off, size_t len);
 int smbsign_gmac_nonce(const u8 *hdr, u8 nonce[12]);
+int smbsign_gmac_mac(struct smbsign_key *key, const struct smbsign_span *span,
+		     u8 *out);
+
+/* lib_impl.c: which code a library call runs on this CPU */
+void smbsign_lib_impl(enum smbsign_idx idx, char *buf, size_t len);
 
 /* gf128.c: GCM's length block from a per-key table */
 void smbsign_gf128_len_table(u64 tab[SMBSIGN_LEN_BITS][2], const u8 h[16]);

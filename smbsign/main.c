@@ -61,7 +61,10 @@ MODULE_VERSION(SMBSIGN_VERSION);
  * Load the accelerated drivers first so the crypto API picks them (it
  * loads generic templates on demand, but never a faster driver once an
  * algorithm is instantiated). modprobe honours one softdep line only.
+ * Not needed where all three are library calls: the library's x86 code
+ * is built into the kernel and chosen at boot.
  */
-#ifdef CONFIG_X86
+#if defined(CONFIG_X86) && \
+	!(defined(SMBSIGN_LIB_HMAC) && defined(SMBSIGN_LIB_CMAC) && defined(SMBSIGN_LIB_GMAC))
 MODULE_SOFTDEP("pre: aesni_intel ghash_clmulni_intel sha256_ssse3");
 #endif

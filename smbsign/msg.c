@@ -295,6 +295,34 @@ int smbsign_seg_map(const struct smbsign_seg *seg, smbsign_map_fn fn,
 	return ret;
 }
 
+struct smbsign_map_args {
+	smbsign_map_fn fn;
+	void *priv;
+};
+
+static int smbsign_map_seg(void *priv, const struct smbsign_seg *seg)
+{
+	const struct smbsign_map_args *a = priv;
+
+	return smbsign_seg_map(seg, a->fn, a->priv);
+}
+
+/**
+ * smbsign_span_map - call @fn on every mapped piece of the bytes a MAC covers
+ * @span: PDU range and signature hole
+ * @fn: called once per virtual piece, once per page of a page run
+ * @priv: passed to @fn
+ *
+ * For the primitives that take plain buffers (shash, the libraries).
+ */
+int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
+		     void *priv)
+{
+	struct smbsign_map_args a = { .fn = fn, .priv = priv };
+
+	return smbsign_span_walk(span, smbsign_map_seg, &a);
+}
+
 struct smbsign_copy {
 	u8 *buf;
 	bool to_msg;

@@ -41,6 +41,33 @@ int smbsign_gmac_nonce(const u8 *hdr, u8 nonce[12])
 	return 0;
 }
 
+/**
+ * smbsign_gmac_mac - the AES-GMAC signature of an SMB2 PDU
+ * @key: an AES-GMAC key
+ * @span: the PDU; its header gives the nonce
+ * @out: 16-byte result
+ *
+ * The backends' mac method: the nonce from the header sign/verify read
+ * already (@span->head), else read here, then smbsign_gmac_raw().
+ *
+ * Return: 0, -EINVAL for a MessageId that must not be GMAC-signed, or the
+ * walk's error.
+ */
+int smbsign_gmac_mac(struct smbsign_key *key, const struct smbsign_span *span,
+		     u8 *out)
+{
+	u8 hdr[SMBSIGN_SMB2_HDR_SIZE], nonce[12];
+	int ret = 0;
+
+	if (!span->head)
+		ret = smbsign_msg_read(span->msg, span->off, hdr, sizeof(hdr));
+	if (!ret)
+		ret = smbsign_gmac_nonce(span->head ?: hdr, nonce);
+	if (!ret)
+		ret = smbsign_gmac_raw(key, nonce, span, out);
+	return ret;
+}
+
 static int smbsign_read_hdr(const struct smbsign_msg *m, size_t off,
 			    size_t len, u8 *hdr)
 {

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The library backends have no driver name to report: a library call
+ * picks its code itself, once at boot, from the CPU's features. For the
+ * stats, the load line and the demo, this names the code it picks, by the
+ * same rules as lib/crypto/x86 (sha256.h, aes.h, gf128hash.h), so an admin
+ * can tell "AES-NI" from "table AES" as with the crypto API's driver names.
+ */
+#include <linux/kernel.h>
+#ifdef CONFIG_X86
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#endif
+
+#include "internal.h"
+
+static const char *smbsign_sha256_impl(void)
+{
+#if defined(CONFIG_X86) && defined(CONFIG_CRYPTO_LIB_SHA256_ARCH)
+	if (boot_cpu_has(X86_FEATURE_SHA_NI))
+		return "sha-ni";
+	if (cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL) &&
+	    boot_cpu_has(X86_FEATURE_AVX))
+		return boot_cpu_has(X86_FEATURE_AVX2) &&
+		       boot_cpu_has(X86_FEATURE_BMI2) ? "avx2" : "avx";
+	if (boot_cpu_has(X86_FEATURE_SSSE3))
+		return "ssse3";
+	return "generic";
+#elif defined(CONFIG_CRYPTO_LIB_SHA256_ARCH)
+	return "arch";
+#else
+	return "generic";
+#endif
+}
+
+static const char *smbsign_aes_impl(void)
+{
+#if defined(CONFIG_X86) && defined(CONFIG_CRYPTO_LIB_AES_ARCH)
+	return boot_cpu_has(X86_FEATURE_AES) ? "aes-ni" : "generic";
+#elif defined(CONFIG_CRYPTO_LIB_AES_ARCH)
+	return "arch";
+#else
+	return "generic";
+#endif
+}
+
+static const char *smbsign_ghash_impl(void)
+{
+#if defined(CONFIG_X86) && defined(CONFIG_CRYPTO_LIB_GF128HASH_ARCH)
+	return boot_cpu_has(X86_FEATURE_PCLMULQDQ) ? "pclmulqdq" : "generic";
+#elif defined(CONFIG_CRYPTO_LIB_GF128HASH_ARCH)
+	return "arch";
+#else
+	return "generic";
+#endif
+}
+
+/**
+ * smbsign_lib_impl - name the library code an algorithm runs on
+ * @idx: SMBSIGN_IDX_HMAC, SMBSIGN_IDX_CMAC or SMBSIGN_IDX_GMAC
+ * @buf: result, e.g. "hmac-sha256-lib/sha-ni"
+ * @len: size of @buf
+ */
+void smbsign_lib_impl(enum smbsign_idx idx, char *buf, size_t len)
+{
+	switch (idx) {
+	case SMBSIGN_IDX_HMAC:
+		snprintf(buf, len, "hmac-sha256-lib/%s", smbsign_sha256_impl());
+		break;
+	case SMBSIGN_IDX_CMAC:
+		snprintf(buf, len, "cmac-aes-lib/%s", smbsign_aes_impl());
+		break;
+	case SMBSIGN_IDX_GMAC:
+		snprintf(buf, len, "ghash-lib/%s+aes-lib/%s",
+			 smbsign_ghash_impl(), smbsign_aes_impl());
+		break;
+	default:
+		snprintf(buf, len, "?");
+	}
+}
