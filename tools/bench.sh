@@ -10,7 +10,10 @@
 #   bench.log       the guest's console
 # TCG emulates the CPU: only ratios between figures of one run mean
 # anything. Environment: SMBSIGN_BENCH_MB (copy size, default 48; 0 skips
-# the copies), SMBSIGN_BENCH_ARGS (smbsign_bench.ko parameters).
+# the copies), SMBSIGN_BENCH_ARGS (smbsign_bench.ko parameters),
+# SMBSIGN_KSERIES=7: the micro-benchmarks on Linux 7.2, where smbsign is
+# built on the HMAC-SHA256 / AES-CMAC / GHASH libraries (no copies: the
+# cifs/ksmbd patches are for 6.12), into results/linux-7.
 . "$(dirname "$0")/lib.sh"
 
 ensure_host_packages
@@ -19,12 +22,23 @@ command -v gnuplot >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnuplot-nox >&2
 }
 mkdir -p "$SMBSIGN_BUILD"
-results=${SMBSIGN_RESULTS:-$SMBSIGN_ROOT/results}
+series=${SMBSIGN_KSERIES:-6.12}
+mb=${SMBSIGN_BENCH_MB:-48}
+if [ "$series" = 6.12 ]; then
+	results=${SMBSIGN_RESULTS:-$SMBSIGN_ROOT/results}
+	kdir=$(test_kernel)
+else
+	results=${SMBSIGN_RESULTS:-$SMBSIGN_ROOT/results/linux-$series}
+	kdir=$(SMBSIGN_KSERIES=$series test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config")
+	mb=0
+fi
 mkdir -p "$results"
-kdir=$(test_kernel)
 build_modules "$kdir" SMBSIGN_BENCH=m
-SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
+export SMBSIGN_KDIR=$kdir
+if [ "$mb" -gt 0 ]; then
+	SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
+	export SMBSIGN_SMB_MODULES
+fi
 
 # The stock cifs.ko/ksmbd.ko of the test kernel, before the patched ones
 # take their place; GNU date for nanosecond timestamps (busybox's has
@@ -32,13 +46,15 @@ export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
 bench_root() {
 	local root=$1 kver
 	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
-	mkdir -p "$root/stock"
-	cp "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko" \
-	   "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko" "$root/stock/"
-	install_smb_peers "$root"
+	if [ "$mb" -gt 0 ]; then
+		mkdir -p "$root/stock"
+		cp "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko" \
+		   "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko" "$root/stock/"
+		install_smb_peers "$root"
+	fi
 	copy_binaries "$root" /bin/date
 	mv "$root/bin/date" "$root/bin/gnudate"	# busybox links its own date
-	echo "${SMBSIGN_BENCH_MB:-48}" > "$root/bench-mb"
+	echo "$mb" > "$root/bench-mb"
 	echo "${SMBSIGN_BENCH_ARGS:-}" > "$root/bench-args"
 }
 make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/bench.sh" "$SMBSIGN_BUILD/bench.cpio.gz" bench_root

@@ -10,6 +10,12 @@
 
 #include <crypto/aead.h>
 #include <crypto/hash.h>
+#ifdef SMBSIGN_LIB_HMAC
+#include <crypto/sha2.h>
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+#include <crypto/aes-cbc-macs.h>
+#endif
 #include <linux/bvec.h>
 #include <linux/scatterlist.h>
 #include <linux/smbsign.h>
@@ -51,6 +57,10 @@ void bench_msg_iter(struct bench_msg *m, struct iov_iter *it);
 
 /**
  * struct bench_floor - the bare primitive on a contiguous buffer
+ * @alg: the algorithm
+ * @lib: a library call (SMBSIGN_LIB_HMAC/CMAC builds), not a transform
+ * @hmac: HMAC-SHA256 library key
+ * @cmac: AES-CMAC library key
  * @tfm: keyed hmac(sha256) or cmac(aes)
  * @aead: keyed gcm(aes), for AES-GMAC (associated data only)
  * @req: its request, allocated once
@@ -61,6 +71,14 @@ void bench_msg_iter(struct bench_msg *m, struct iov_iter *it);
  * @len: its length
  */
 struct bench_floor {
+	enum smbsign_alg alg;
+	bool lib;
+#ifdef SMBSIGN_LIB_HMAC
+	struct hmac_sha256_key hmac;
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+	struct aes_cmac_key cmac;
+#endif
 	struct crypto_shash *tfm;
 	struct crypto_aead *aead;
 	struct aead_request *req;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The floor: the crypto API primitive alone, keyed once, over the message
- * as one contiguous buffer. For AES-GMAC that is the kernel's gcm(aes)
+ * The floor: the primitive alone, keyed once, over the message as one
+ * contiguous buffer: the library call where smbsign is built on the
+ * library (HMAC-SHA256, AES-CMAC on 7.x), else the crypto API's shash.
+ * For AES-GMAC that is the kernel's gcm(aes)
  * with the whole message as associated data and nothing to encrypt, which
  * is how Samba and Windows define the SMB 3.1.1 GMAC signature.
  */
@@ -17,6 +19,20 @@ int bench_floor_init(struct bench_floor *f, enum smbsign_alg alg,
 	memset(f, 0, sizeof(*f));
 	f->buf = buf;
 	f->len = len;
+	f->alg = alg;
+#ifdef SMBSIGN_LIB_HMAC
+	if (alg == SMBSIGN_ALG_HMAC_SHA256) {
+		f->lib = true;
+		hmac_sha256_preparekey(&f->hmac, key, 16);
+		return 0;
+	}
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+	if (alg == SMBSIGN_ALG_AES_CMAC) {
+		f->lib = true;
+		return aes_cmac_preparekey(&f->cmac, key, 16);
+	}
+#endif
 	if (alg != SMBSIGN_ALG_AES_GMAC) {
 		f->tfm = crypto_alloc_shash(alg == SMBSIGN_ALG_AES_CMAC ?
 					    "cmac(aes)" : "hmac(sha256)", 0, 0);
@@ -49,10 +65,32 @@ int bench_floor_init(struct bench_floor *f, enum smbsign_alg alg,
 	return 0;
 }
 
+static int bench_floor_lib_mac(struct bench_floor *f, u8 *out)
+{
+#ifdef SMBSIGN_LIB_HMAC
+	if (f->alg == SMBSIGN_ALG_HMAC_SHA256) {
+		u8 digest[SHA256_DIGEST_SIZE];
+
+		hmac_sha256(&f->hmac, f->buf, f->len, digest);
+		memcpy(out, digest, 16);
+		return 0;
+	}
+#endif
+#ifdef SMBSIGN_LIB_CMAC
+	if (f->alg == SMBSIGN_ALG_AES_CMAC) {
+		aes_cmac(&f->cmac, f->buf, f->len, out);
+		return 0;
+	}
+#endif
+	return -EOPNOTSUPP;
+}
+
 int bench_floor_mac(struct bench_floor *f, u8 *out)
 {
 	int ret;
 
+	if (f->lib)
+		return bench_floor_lib_mac(f, out);
 	if (f->tfm) {
 		SHASH_DESC_ON_STACK(desc, f->tfm);
 
@@ -69,6 +107,9 @@ int bench_floor_mac(struct bench_floor *f, u8 *out)
 
 const char *bench_floor_driver(struct bench_floor *f)
 {
+	if (f->lib)
+		return f->alg == SMBSIGN_ALG_AES_CMAC ? "aes_cmac() library" :
+							"hmac_sha256() library";
 	return f->tfm ? crypto_shash_driver_name(f->tfm) :
 			crypto_aead_driver_name(f->aead);
 }
