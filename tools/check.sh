@@ -2,7 +2,8 @@
 # make check: build the test kernel (cached) and the modules; builds
 # against Debian's headers and checkpatch; every KUnit suite in a QEMU
 # guest, parsed with kunit.py; the same on the debug kernel
-# (tools/check-debug.sh); the end-to-end tests (tools/e2e.sh). Ends
+# (tools/check-debug.sh); the library build on Linux 7.2
+# (tools/check-7.sh); the end-to-end tests (tools/e2e.sh). Ends
 # with "N passed, N failed"; exits non-zero on any failure, crash, kernel
 # warning or timeout.
 . "$(dirname "$0")/lib.sh"
@@ -80,6 +81,11 @@ fi
 
 log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
 run_stage "$SMBSIGN_ROOT/tools/check-debug.sh"
+passed=$((passed + stage_passed))
+failed=$((failed + stage_failed))
+
+log "== the library build: Linux 7.2, HMAC-SHA256 / AES-CMAC / GHASH library backends"
+run_stage "$SMBSIGN_ROOT/tools/check-7.sh"
 passed=$((passed + stage_passed))
 failed=$((failed + stage_failed))
 

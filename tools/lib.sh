@@ -151,6 +151,7 @@ make_initramfs() {
 	depmod -b "$root" "$kver"
 	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
 	cp "$SMBSIGN_ROOT/tools/guest/ktap.sh" "$root/ktap.sh"
+	cp "$SMBSIGN_ROOT/tools/guest/faults.sh" "$root/faults.sh"
 	cp "$payload" "$root/payload.sh"
 	chmod +x "$root/init" "$root/payload.sh"
 	[ -z "$hook" ] || "$hook" "$root"

@@ -14,19 +14,8 @@ real_trouble_then_clear() {
 kver=$(uname -r)
 ko=/lib/modules/$kver/extra/smbsign.ko
 
-# Allocations fail only for tasks that ask: make_it_fail (task filter)
-# or /proc/self/fail-nth. GFP_KERNEL allocations included.
-for a in failslab fail_page_alloc; do
-	d=/sys/kernel/debug/$a
-	echo 100 > $d/probability
-	echo 1 > $d/interval
-	echo -1 > $d/times
-	echo 0 > $d/verbose
-	echo Y > $d/task-filter
-	echo N > $d/ignore-gfp-wait
-done
-echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
-echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
+. /faults.sh
+arm_fault_injection
 
 modprobe smbsign || echo "SMBSIGN-ERROR: modprobe smbsign failed"
 modprobe smbsign_kunit fuzz_iterations=100000 || echo "SMBSIGN-ERROR: modprobe smbsign_kunit failed"

@@ -1,6 +1,12 @@
 # Guest payload of `make check`: load smbsign through modprobe (softdeps
 # and symbol dependencies included), run every KUnit suite by loading the
-# test module, and print one KTAP document built from debugfs.
+# test module, and print one KTAP document built from debugfs. On a
+# kernel with fault injection (the 7.x library build) the zero-allocation
+# suite runs too.
+if [ -d /sys/kernel/debug/failslab ]; then
+	. /faults.sh
+	arm_fault_injection
+fi
 if ! modprobe smbsign; then
 	echo "SMBSIGN-ERROR: modprobe smbsign failed"
 	dmesg | tail -20
