@@ -153,6 +153,8 @@ static int smbsign_ghash_seg(void *priv, const struct smbsign_seg *seg)
  * @iv: 12-byte nonce
  * @span: the associated data
  * @tag: 16-byte result
+ *
+ * Return: 0, or the crypto layer's or the walk's error.
  */
 int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 		     const struct smbsign_span *span, u8 *tag)

@@ -25,6 +25,9 @@
  * Used by smbsign_kdf() and, directly, by the NIST CAVP vectors whose
  * fixed input is opaque. Allocates a transform: key derivation happens
  * once per session setup, not per message.
+ *
+ * Return: 0, -EINVAL for a missing input or an output longer than 512
+ * bytes, or the crypto layer's error.
  */
 int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len,
 		      const struct kvec *fixed, unsigned int nfixed,

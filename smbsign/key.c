@@ -100,6 +100,8 @@ static void smbsign_key_free(struct smbsign_key *key)
  * The public allocators check the SMB key length and call this; the
  * self-tests and KUnit use it directly for the published primitive
  * vectors, whose keys are not SMB-sized.
+ *
+ * Return: a context holding one reference, or an ERR_PTR().
  */
 struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
 				    const u8 *k, unsigned int keylen,

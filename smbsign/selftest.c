@@ -147,6 +147,8 @@ static const struct smbsign_kat smbsign_kats[] = {
  *
  * The primitive under the SMB framing, for the self-tests and the KUnit
  * primitive vectors.
+ *
+ * Return: 0, or the backend's error.
  */
 int smbsign_mac_buf(struct smbsign_key *key, const u8 *iv, const void *buf,
 		    size_t len, u8 *out)
