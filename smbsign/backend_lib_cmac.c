@@ -30,7 +30,7 @@ static int smbsign_lib_cmac_chunk(void *priv, void *p, size_t len)
 static int smbsign_lib_cmac_mac(struct smbsign_key *key,
 				const struct smbsign_span *span, u8 *out)
 {
-	struct aes_cmac_ctx ctx;
+	struct aes_cmac_ctx ctx __uninitialized;
 	int ret;
 
 	aes_cmac_init(&ctx, &key->cmac);

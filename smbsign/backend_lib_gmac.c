@@ -59,8 +59,9 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 		     const struct smbsign_span *span, u8 *tag)
 {
 	static const u8 zero[GHASH_BLOCK_SIZE];
-	struct ghash_ctx ctx;
-	u8 y[GHASH_BLOCK_SIZE], j0[AES_BLOCK_SIZE];
+	struct ghash_ctx ctx __uninitialized;
+	u8 y[GHASH_BLOCK_SIZE] __uninitialized;
+	u8 j0[AES_BLOCK_SIZE] __uninitialized;
 	int ret;
 
 	ghash_init(&ctx, &key->gmac.ghash);

@@ -32,8 +32,8 @@ static int smbsign_lib_hmac_chunk(void *priv, void *p, size_t len)
 static int smbsign_lib_hmac_mac(struct smbsign_key *key,
 				const struct smbsign_span *span, u8 *out)
 {
-	struct hmac_sha256_ctx ctx;
-	u8 digest[SHA256_DIGEST_SIZE];
+	struct hmac_sha256_ctx ctx __uninitialized;
+	u8 digest[SHA256_DIGEST_SIZE] __uninitialized;
 	int ret;
 
 	hmac_sha256_init(&ctx, &key->hmac);
