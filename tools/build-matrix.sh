@@ -23,14 +23,6 @@ command -v sparse >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sparse >&2
 }
 
-passed=0 failed=0
-result() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "ok   $2"
-	else
-		failed=$((failed + 1)); echo "FAIL $2"
-	fi
-}
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

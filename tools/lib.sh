@@ -10,6 +10,17 @@ export SMBSIGN_ROOT SMBSIGN_BUILD
 
 log() { printf '%s\n' "$*" >&2; }
 
+# One check of a stage: $1 its exit status, $2 what it checked. Prints
+# "ok"/"FAIL" and counts into passed / failed (the stage's summary line).
+passed=0 failed=0
+result() {
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1)); echo "ok   $2"
+	else
+		failed=$((failed + 1)); echo "FAIL $2"
+	fi
+}
+
 # Debian packages the harness needs; installed only when something is missing.
 ensure_host_packages() {
 	local need=()
