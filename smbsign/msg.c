@@ -334,8 +334,8 @@ int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 
 	/*
 	 * Most messages: the header copy, then the rest of the PDU (if any)
-	 * inside the first kvec. Two direct calls instead of the walk, which
-	 * is most of the fixed cost of a small message.
+	 * inside the first kvec. Direct calls instead of the walk, which is
+	 * most of the fixed cost of a small message.
 	 */
 	if (span->head && kv->iov_len >= rest_off &&
 	    kv->iov_len - rest_off >= rest) {
@@ -344,6 +344,10 @@ int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 			ret = fn(priv, kv->iov_base + rest_off, rest);
 		return ret;
 	}
+	/* a plain range (no header copy, no hole) inside the first kvec */
+	if (!span->head && !span->hole_len && kv->iov_len >= span->off &&
+	    kv->iov_len - span->off >= span->len)
+		return span->len ? fn(priv, kv->iov_base + span->off, span->len) : 0;
 	return smbsign_span_walk(span, smbsign_map_seg, &a);
 }
 
