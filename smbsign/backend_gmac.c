@@ -12,7 +12,8 @@
  * from the stack and must not come from the allocator on this path. The
  * GHASH transform ("ghash", the PCLMULQDQ driver where the CPU has it) is
  * instead fed in fixed-size scatterlist chunks from the stack, then the
- * zero padding and one zero block from the zero page; the length block's
+ * zero padding and one zero block from the zero page (for most messages
+ * all of it in one digest call); the length block's
  * share, L * H, comes from a per-key table (gf128.c); E(K, J0) uses the
  * "aes" cipher (AES-NI where present). The self-tests and KUnit check this
  * construction against published GCM vectors and against gcm(aes) itself.
@@ -73,12 +74,19 @@ static void smbsign_gmac_teardown(struct smbsign_key *key)
 	crypto_free_cipher(key->gmac.aes);
 }
 
+/*
+ * Up to SMBSIGN_SG_CHUNK pieces are collected, then hashed in one call.
+ * A message that fits (nearly all) costs a single digest call: init,
+ * data, padding and final together; longer ones an init, updates and a
+ * final.
+ */
 struct smbsign_ghash_feed {
 	struct ahash_request *req;
 	struct crypto_wait *wait;
 	struct scatterlist sg[SMBSIGN_SG_CHUNK];
 	unsigned int nsg;
 	unsigned int bytes;
+	bool started;
 };
 
 static int smbsign_ghash_flush(struct smbsign_ghash_feed *f)
@@ -87,18 +95,46 @@ static int smbsign_ghash_flush(struct smbsign_ghash_feed *f)
 
 	if (!f->nsg)
 		return 0;
+	if (!f->started) {
+		ret = crypto_wait_req(crypto_ahash_init(f->req), f->wait);
+		if (ret)
+			return ret;
+		f->started = true;
+	}
 	sg_mark_end(&f->sg[f->nsg - 1]);
 	ahash_request_set_crypt(f->req, f->sg, NULL, f->bytes);
 	ret = crypto_wait_req(crypto_ahash_update(f->req), f->wait);
-	sg_init_table(f->sg, SMBSIGN_SG_CHUNK);
 	f->nsg = 0;
 	f->bytes = 0;
 	return ret;
 }
 
+/*
+ * What is left, and the result: one digest call, or after updates an
+ * update and a final. Not finup: drivers without their own (the
+ * PCLMULQDQ "ghash" of 6.x) get the crypto API's default one, which
+ * allocates a request copy.
+ */
+static int smbsign_ghash_finish(struct smbsign_ghash_feed *f, u8 *y)
+{
+	int ret;
+
+	if (!f->started) {
+		sg_mark_end(&f->sg[f->nsg - 1]);
+		ahash_request_set_crypt(f->req, f->sg, y, f->bytes);
+		return crypto_wait_req(crypto_ahash_digest(f->req), f->wait);
+	}
+	ret = smbsign_ghash_flush(f);
+	if (ret)
+		return ret;
+	ahash_request_set_crypt(f->req, NULL, y, 0);
+	return crypto_wait_req(crypto_ahash_final(f->req), f->wait);
+}
+
 static int smbsign_ghash_add(struct smbsign_ghash_feed *f, struct page *page,
 			     size_t offset, size_t len)
 {
+	struct scatterlist *sg;
 	int ret;
 
 	if (f->nsg == SMBSIGN_SG_CHUNK || f->bytes + len > UINT_MAX / 2) {
@@ -106,7 +142,11 @@ static int smbsign_ghash_add(struct smbsign_ghash_feed *f, struct page *page,
 		if (ret)
 			return ret;
 	}
-	sg_set_page(&f->sg[f->nsg++], page, len, offset);
+	/* entries are initialised as they are used, not 16 at a time */
+	sg = &f->sg[f->nsg++];
+	sg_init_table(sg, 1);
+	sg_unmark_end(sg);
+	sg_set_page(sg, page, len, offset);
 	f->bytes += len;
 	return 0;
 }
@@ -159,12 +199,14 @@ static int smbsign_ghash_seg(void *priv, const struct smbsign_seg *seg)
 int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 		     const struct smbsign_span *span, u8 *tag)
 {
+	/* written before read; the used part of the request is wiped below */
 	u8 reqbuf[sizeof(struct ahash_request) + SMBSIGN_GHASH_REQ_MAX]
-		__aligned(CRYPTO_MINALIGN);
+		__aligned(CRYPTO_MINALIGN) __uninitialized;
 	struct ahash_request *req = (struct ahash_request *)reqbuf;
-	struct smbsign_ghash_feed feed;
+	struct smbsign_ghash_feed feed __uninitialized;
 	DECLARE_CRYPTO_WAIT(wait);
-	u8 y[16], j0[16];
+	u8 y[16] __uninitialized;
+	u8 j0[16] __uninitialized;
 	int ret;
 
 	ahash_request_set_tfm(req, key->gmac.ghash);
@@ -174,21 +216,15 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	feed.wait = &wait;
 	feed.nsg = 0;
 	feed.bytes = 0;
-	sg_init_table(feed.sg, SMBSIGN_SG_CHUNK);
+	feed.started = false;
 
-	ret = crypto_wait_req(crypto_ahash_init(req), &wait);
-	if (!ret)
-		ret = smbsign_span_walk(span, smbsign_ghash_seg, &feed);
+	ret = smbsign_span_walk(span, smbsign_ghash_seg, &feed);
 	/* zero padding to a whole block, then the zero block: y = Y * H */
 	if (!ret)
 		ret = smbsign_ghash_add(&feed, ZERO_PAGE(0), 0,
 					31 - (span->len + 15) % 16);
 	if (!ret)
-		ret = smbsign_ghash_flush(&feed);
-	if (!ret) {
-		ahash_request_set_crypt(req, NULL, y, 0);
-		ret = crypto_wait_req(crypto_ahash_final(req), &wait);
-	}
+		ret = smbsign_ghash_finish(&feed, y);
 	if (!ret) {
 		/* + L * H: S = (Y ^ L) * H, L = bits of data || 0 (no ciphertext) */
 		smbsign_gf128_len_mul(y, key->gmac.len_tab, (u64)span->len * 8);
@@ -199,7 +235,8 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	}
 	memzero_explicit(y, sizeof(y));
 	memzero_explicit(j0, sizeof(j0));
-	memzero_explicit(reqbuf, sizeof(reqbuf));
+	memzero_explicit(reqbuf, sizeof(struct ahash_request) +
+			 crypto_ahash_reqsize(key->gmac.ghash));
 	return ret;
 }
 
