@@ -29,34 +29,6 @@ static int smbsign_lib_hmac_chunk(void *priv, void *p, size_t len)
 	return 0;
 }
 
-/*
- * The x86 AVX2 SHA-256 code hashes blocks in pairs, so a lone block costs
- * nearly a pair. The header is one block from its own copy; hashed alone,
- * it would split a pair of the message off and cost one more pair-time
- * whenever the PDU has an even number of whole blocks (+30 % at 128 B).
- * So the header goes in together with the block after it.
- */
-static int smbsign_lib_hmac_head2(const struct smbsign_span *span,
-				  struct hmac_sha256_ctx *ctx)
-{
-	u8 two[2 * SHA256_BLOCK_SIZE] __uninitialized;
-	struct smbsign_span rest = {
-		.msg = span->msg,
-		.off = span->off + sizeof(two),
-		.len = span->len - sizeof(two),
-	};
-	int ret;
-
-	memcpy(two, span->head, SHA256_BLOCK_SIZE);
-	ret = smbsign_msg_read(span->msg, span->off + SHA256_BLOCK_SIZE,
-			       two + SHA256_BLOCK_SIZE, SHA256_BLOCK_SIZE);
-	if (!ret) {
-		hmac_sha256_update(ctx, two, sizeof(two));
-		ret = smbsign_span_map(&rest, smbsign_lib_hmac_chunk, ctx);
-	}
-	return ret;
-}
-
 static int smbsign_lib_hmac_mac(struct smbsign_key *key,
 				const struct smbsign_span *span, u8 *out)
 {
@@ -65,11 +37,7 @@ static int smbsign_lib_hmac_mac(struct smbsign_key *key,
 	int ret;
 
 	hmac_sha256_init(&ctx, &key->hmac);
-	if (span->head && span->head_len == SHA256_BLOCK_SIZE &&
-	    span->len >= 2 * SHA256_BLOCK_SIZE)
-		ret = smbsign_lib_hmac_head2(span, &ctx);
-	else
-		ret = smbsign_span_map(span, smbsign_lib_hmac_chunk, &ctx);
+	ret = smbsign_span_map_paired(span, smbsign_lib_hmac_chunk, &ctx);
 	if (ret) {
 		memzero_explicit(&ctx, sizeof(ctx));
 		return ret;

@@ -81,7 +81,9 @@ static int smbsign_shash_mac(struct smbsign_key *key,
 	ret = crypto_shash_init(desc);
 	if (!ret && key->smb1.len)
 		ret = crypto_shash_update(desc, key->smb1.key, key->smb1.len);
-	if (!ret)
+	if (!ret && key->be->idx == SMBSIGN_IDX_HMAC)
+		ret = smbsign_span_map_paired(span, smbsign_shash_chunk, desc);
+	else if (!ret)
 		ret = smbsign_span_map(span, smbsign_shash_chunk, desc);
 	if (!ret)
 		ret = crypto_shash_final(desc, digest);

@@ -229,6 +229,8 @@ int smbsign_seg_map(const struct smbsign_seg *seg, smbsign_map_fn fn,
 		    void *priv);
 int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 		     void *priv);
+int smbsign_span_map_paired(const struct smbsign_span *span,
+			    smbsign_map_fn fn, void *priv);
 int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
 		     size_t len);
 int smbsign_msg_write(const struct smbsign_msg *m, size_t off,
