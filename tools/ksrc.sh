@@ -43,8 +43,12 @@ command -v curl >/dev/null || apt-get install -y -qq --no-install-recommends cur
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 log "downloading $(basename "$deb7")"
+# The pool keeps superseded backports for a while (7.2.6, 7.2.9 and 7.2.11
+# were all there in 2026-11), not forever: when this fails with a 404, pin
+# the version and SHA256 that dists/trixie-backports/main/binary-all/
+# Packages.xz lists for linux-source-7.* now.
 curl -fsS -m 900 -o "$tmp/src.deb" "$mirror/$deb7" ||
-	{ log "cannot download $mirror/$deb7"; exit 1; }
+	{ log "cannot download $mirror/$deb7 (gone from the pool? see the comment above)"; exit 1; }
 echo "$sha7  $tmp/src.deb" | sha256sum -c --quiet - >&2 ||
 	{ log "$(basename "$deb7"): SHA256 is not the pinned one"; exit 1; }
 dpkg-deb --fsys-tarfile "$tmp/src.deb" | tar -x -C "$tmp" --wildcards './usr/src/linux-source-7.*.tar.xz'
