@@ -9,6 +9,7 @@
 #include <linux/crypto.h>
 #include <linux/refcount.h>
 #include <linux/smbsign.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
@@ -231,10 +232,74 @@ int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 		     void *priv);
 int smbsign_span_map_paired(const struct smbsign_span *span,
 			    smbsign_map_fn fn, void *priv);
-int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
-		     size_t len);
-int smbsign_msg_write(const struct smbsign_msg *m, size_t off,
-		      const void *buf, size_t len);
+int smbsign_msg_read_walk(const struct smbsign_msg *m, size_t off, void *buf,
+			  size_t len);
+int smbsign_msg_write_walk(const struct smbsign_msg *m, size_t off,
+			   const void *buf, size_t len);
+
+/**
+ * smbsign_msg_first_kvec - where [@off, @off + @len) is, if in the first kvec
+ * @m: the message
+ * @off: first byte
+ * @len: number of bytes
+ *
+ * Return: the address of byte @off, or NULL when the range does not lie
+ * inside the first kvec.
+ */
+static __always_inline void *smbsign_msg_first_kvec(const struct smbsign_msg *m,
+						    size_t off, size_t len)
+{
+	if (m->iov[0].iov_len >= off && m->iov[0].iov_len - off >= len)
+		return m->iov[0].iov_base + off;
+	return NULL;
+}
+
+/**
+ * smbsign_msg_read - copy bytes out of a message (header fields)
+ * @m: the message
+ * @off: first byte
+ * @buf: destination
+ * @len: number of bytes
+ *
+ * Inline for the usual case, bytes in the first kvec: with a @len the
+ * compiler knows, the copy is a few moves, not a memcpy() call (a
+ * "rep movsb" on CPUs with FSRM); elsewhere, the message walk.
+ *
+ * Return: 0, or -EINVAL for a range outside the message.
+ */
+static __always_inline int smbsign_msg_read(const struct smbsign_msg *m,
+					    size_t off, void *buf, size_t len)
+{
+	const void *p = smbsign_msg_first_kvec(m, off, len);
+
+	if (!p)
+		return smbsign_msg_read_walk(m, off, buf, len);
+	memcpy(buf, p, len);
+	return 0;
+}
+
+/**
+ * smbsign_msg_write - copy bytes into a message (flags, signature)
+ * @m: the message
+ * @off: first byte
+ * @buf: source
+ * @len: number of bytes
+ *
+ * Inline for the first kvec, as smbsign_msg_read().
+ *
+ * Return: 0, or -EINVAL for a range outside the message.
+ */
+static __always_inline int smbsign_msg_write(const struct smbsign_msg *m,
+					     size_t off, const void *buf,
+					     size_t len)
+{
+	void *p = smbsign_msg_first_kvec(m, off, len);
+
+	if (!p)
+		return smbsign_msg_write_walk(m, off, buf, len);
+	memcpy(p, buf, len);
+	return 0;
+}
 
 /* sign.c */
 int smbsign_smb2_msg(struct smbsign_key *key, struct smbsign_msg *m,
@@ -248,8 +313,9 @@ int smbsign_gmac_nonce(const u8 *hdr, u8 nonce[12]);
 int smbsign_gmac_mac(struct smbsign_key *key, const struct smbsign_span *span,
 		     u8 *out);
 
-/* lib_impl.c: which code a library call runs on this CPU */
-void smbsign_lib_impl(enum smbsign_idx idx, char *buf, size_t len);
+/* lib_impl.c: what the library backends share */
+void smbsign_lib_teardown(struct smbsign_key *key);
+void smbsign_lib_driver(struct smbsign_key *key, char *buf, size_t len);
 
 /* gf128.c: GCM's length block from a per-key table */
 void smbsign_gf128_len_table(u64 tab[SMBSIGN_LEN_BITS][2], const u8 h[16]);

@@ -327,9 +327,9 @@ int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 		     void *priv)
 {
 	struct smbsign_map_args a = { .fn = fn, .priv = priv };
-	const struct kvec *kv = span->msg->iov;
 	size_t rest_off = span->off + span->head_len;
 	size_t rest = span->len - span->head_len;
+	void *p;
 	int ret;
 
 	/*
@@ -337,17 +337,19 @@ int smbsign_span_map(const struct smbsign_span *span, smbsign_map_fn fn,
 	 * inside the first kvec. Direct calls instead of the walk, which is
 	 * most of the fixed cost of a small message.
 	 */
-	if (span->head && kv->iov_len >= rest_off &&
-	    kv->iov_len - rest_off >= rest) {
+	if (span->head) {
+		p = smbsign_msg_first_kvec(span->msg, rest_off, rest);
+		if (!p)
+			return smbsign_span_walk(span, smbsign_map_seg, &a);
 		ret = fn(priv, (void *)span->head, span->head_len);
 		if (!ret && rest)
-			ret = fn(priv, kv->iov_base + rest_off, rest);
+			ret = fn(priv, p, rest);
 		return ret;
 	}
 	/* a plain range (no header copy, no hole) inside the first kvec */
-	if (!span->head && !span->hole_len && kv->iov_len >= span->off &&
-	    kv->iov_len - span->off >= span->len)
-		return span->len ? fn(priv, kv->iov_base + span->off, span->len) : 0;
+	p = smbsign_msg_first_kvec(span->msg, span->off, span->len);
+	if (p && !span->hole_len)
+		return span->len ? fn(priv, p, span->len) : 0;
 	return smbsign_span_walk(span, smbsign_map_seg, &a);
 }
 
@@ -414,7 +416,7 @@ static int smbsign_copy_seg(void *priv, const struct smbsign_seg *seg)
 }
 
 /**
- * smbsign_msg_read - copy bytes out of a message (header fields)
+ * smbsign_msg_read_walk - smbsign_msg_read() for bytes outside the first kvec
  * @m: the message
  * @off: first byte
  * @buf: destination
@@ -422,20 +424,17 @@ static int smbsign_copy_seg(void *priv, const struct smbsign_seg *seg)
  *
  * Return: 0, or -EINVAL for a range outside the message.
  */
-int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
-		     size_t len)
+int smbsign_msg_read_walk(const struct smbsign_msg *m, size_t off, void *buf,
+			  size_t len)
 {
 	struct smbsign_copy c = { .buf = buf };
 
-	if (m->iov[0].iov_len >= off && m->iov[0].iov_len - off >= len) {
-		memcpy(buf, m->iov[0].iov_base + off, len);
-		return 0;
-	}
 	return smbsign_msg_walk(m, off, len, smbsign_copy_seg, &c);
 }
 
 /**
- * smbsign_msg_write - copy bytes into a message (flags, signature)
+ * smbsign_msg_write_walk - smbsign_msg_write() for bytes outside the first
+ *	kvec
  * @m: the message
  * @off: first byte
  * @buf: source
@@ -443,14 +442,10 @@ int smbsign_msg_read(const struct smbsign_msg *m, size_t off, void *buf,
  *
  * Return: 0, or -EINVAL for a range outside the message.
  */
-int smbsign_msg_write(const struct smbsign_msg *m, size_t off,
-		      const void *buf, size_t len)
+int smbsign_msg_write_walk(const struct smbsign_msg *m, size_t off,
+			   const void *buf, size_t len)
 {
 	struct smbsign_copy c = { .buf = (u8 *)buf, .to_msg = true };
 
-	if (m->iov[0].iov_len >= off && m->iov[0].iov_len - off >= len) {
-		memcpy(m->iov[0].iov_base + off, buf, len);
-		return 0;
-	}
 	return smbsign_msg_walk(m, off, len, smbsign_copy_seg, &c);
 }

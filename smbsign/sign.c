@@ -69,47 +69,16 @@ int smbsign_gmac_mac(struct smbsign_key *key, const struct smbsign_span *span,
 	return ret;
 }
 
-/*
- * Header bytes in the first kvec (nearly every message): copied with a
- * size the compiler knows, i.e. a few moves, not a call to memcpy() (a
- * "rep movsb" on CPUs with FSRM) per field.
- */
-static __always_inline void *smbsign_in_first_kvec(const struct smbsign_msg *m,
-						   size_t off, size_t len)
-{
-	if (m->iov[0].iov_len >= off && m->iov[0].iov_len - off >= len)
-		return m->iov[0].iov_base + off;
-	return NULL;
-}
-
-static __always_inline int smbsign_hdr_write(const struct smbsign_msg *m,
-					     size_t off, const void *buf,
-					     size_t len)
-{
-	void *p = smbsign_in_first_kvec(m, off, len);
-
-	if (!p)
-		return smbsign_msg_write(m, off, buf, len);
-	memcpy(p, buf, len);
-	return 0;
-}
-
 static int smbsign_read_hdr(const struct smbsign_msg *m, size_t off,
 			    size_t len, u8 *hdr)
 {
-	const void *p;
 	int ret;
 
 	if (len < SMBSIGN_SMB2_HDR_SIZE || off > m->len || len > m->len - off)
 		return -EINVAL;
-	p = smbsign_in_first_kvec(m, off, SMBSIGN_SMB2_HDR_SIZE);
-	if (p) {
-		memcpy(hdr, p, SMBSIGN_SMB2_HDR_SIZE);
-	} else {
-		ret = smbsign_msg_read(m, off, hdr, SMBSIGN_SMB2_HDR_SIZE);
-		if (ret)
-			return ret;
-	}
+	ret = smbsign_msg_read(m, off, hdr, SMBSIGN_SMB2_HDR_SIZE);
+	if (ret)
+		return ret;
 	if (memcmp(hdr, smbsign_smb2_proto, sizeof(smbsign_smb2_proto)))
 		return -EINVAL;
 	return 0;
@@ -161,7 +130,7 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 	memcpy(&old_flags, hdr + SMB2_FLAGS_OFF, sizeof(old_flags));
 	put_unaligned_le32(le32_to_cpu(old_flags) | SMB2_FLAG_SIGNED,
 			   hdr + SMB2_FLAGS_OFF);
-	ret = smbsign_hdr_write(m, off + SMB2_FLAGS_OFF, hdr + SMB2_FLAGS_OFF,
+	ret = smbsign_msg_write(m, off + SMB2_FLAGS_OFF, hdr + SMB2_FLAGS_OFF,
 				sizeof(old_flags));
 	if (ret)
 		goto err;
@@ -170,9 +139,9 @@ int smbsign_sign_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 	smbsign_span_init(&span, m, off, len, hdr);
 	ret = key->be->mac(key, &span, sig);
 	if (!ret)
-		ret = smbsign_hdr_write(m, off + SMB2_SIG_OFF, sig, sizeof(sig));
+		ret = smbsign_msg_write(m, off + SMB2_SIG_OFF, sig, sizeof(sig));
 	if (ret) {
-		smbsign_hdr_write(m, off + SMB2_FLAGS_OFF, &old_flags,
+		smbsign_msg_write(m, off + SMB2_FLAGS_OFF, &old_flags,
 				  sizeof(old_flags));
 		goto err;
 	}
