@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * AES-128-CMAC (SMB 3.0, 3.0.2, 3.1.1) through the kernel's AES-CMAC
- * library (<crypto/aes-cbc-macs.h>, Linux 7.0+). The AES round keys and
+ * library (<crypto/aes-cbc-macs.h>, Linux 7.x). The AES round keys and
  * the two CMAC subkeys are prepared once, in the context; each message is
  * then AES blocks and nothing else. The context is on the caller's stack,
  * so any number of CPUs can use one key at once.
@@ -14,11 +14,6 @@ static int smbsign_lib_cmac_setup(struct smbsign_key *key, const u8 *k,
 				  unsigned int keylen, gfp_t gfp)
 {
 	return aes_cmac_preparekey(&key->cmac, k, keylen);
-}
-
-/* Nothing outside the context: its wipe erases the prepared key. */
-static void smbsign_lib_cmac_teardown(struct smbsign_key *key)
-{
 }
 
 static int smbsign_lib_cmac_chunk(void *priv, void *p, size_t len)
@@ -43,12 +38,6 @@ static int smbsign_lib_cmac_mac(struct smbsign_key *key,
 	return 0;
 }
 
-static void smbsign_lib_cmac_driver(struct smbsign_key *key, char *buf,
-				    size_t len)
-{
-	smbsign_lib_impl(SMBSIGN_IDX_CMAC, buf, len);
-}
-
 const struct smbsign_backend smbsign_cmac_backend = {
 	.alg = SMBSIGN_ALG_AES_CMAC,
 	.idx = SMBSIGN_IDX_CMAC,
@@ -56,9 +45,9 @@ const struct smbsign_backend smbsign_cmac_backend = {
 	.keylen_min = SMBSIGN_KEY_SIZE,
 	.keylen_max = SMBSIGN_KEY_SIZE,
 	.setup = smbsign_lib_cmac_setup,
-	.teardown = smbsign_lib_cmac_teardown,
+	.teardown = smbsign_lib_teardown,
 	.mac = smbsign_lib_cmac_mac,
-	.driver = smbsign_lib_cmac_driver,
+	.driver = smbsign_lib_driver,
 };
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_cmac_backend);

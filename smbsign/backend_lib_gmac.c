@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * AES-128-GMAC (SMB 3.1.1) through the kernel's GHASH and AES libraries
- * (<crypto/gf128hash.h>, <crypto/aes.h>, Linux 7.0+): the GCM tag over an
+ * (<crypto/gf128hash.h>, <crypto/aes.h>, Linux 7.x): the GCM tag over an
  * empty plaintext with the whole PDU as associated data,
  *
  *	T = GHASH_H(A || 0-pad || len64(A) || len64(0)) ^ E(K, nonce || 1)
@@ -33,11 +33,6 @@ static int smbsign_lib_gmac_setup(struct smbsign_key *key, const u8 *k,
 	ghash_preparekey(&key->gmac.ghash, h);
 	memzero_explicit(h, sizeof(h));
 	return 0;
-}
-
-/* Nothing outside the context: its wipe erases both prepared keys. */
-static void smbsign_lib_gmac_teardown(struct smbsign_key *key)
-{
 }
 
 static int smbsign_lib_ghash_chunk(void *priv, void *p, size_t len)
@@ -86,12 +81,6 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	return 0;
 }
 
-static void smbsign_lib_gmac_driver(struct smbsign_key *key, char *buf,
-				    size_t len)
-{
-	smbsign_lib_impl(SMBSIGN_IDX_GMAC, buf, len);
-}
-
 const struct smbsign_backend smbsign_gmac_backend = {
 	.alg = SMBSIGN_ALG_AES_GMAC,
 	.idx = SMBSIGN_IDX_GMAC,
@@ -99,9 +88,9 @@ const struct smbsign_backend smbsign_gmac_backend = {
 	.keylen_min = SMBSIGN_KEY_SIZE,
 	.keylen_max = SMBSIGN_KEY_SIZE,
 	.setup = smbsign_lib_gmac_setup,
-	.teardown = smbsign_lib_gmac_teardown,
+	.teardown = smbsign_lib_teardown,
 	.mac = smbsign_gmac_mac,
-	.driver = smbsign_lib_gmac_driver,
+	.driver = smbsign_lib_driver,
 };
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_gmac_backend);

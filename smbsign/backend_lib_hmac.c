@@ -18,11 +18,6 @@ static int smbsign_lib_hmac_setup(struct smbsign_key *key, const u8 *k,
 	return 0;
 }
 
-/* Nothing outside the context: its wipe erases the prepared key. */
-static void smbsign_lib_hmac_teardown(struct smbsign_key *key)
-{
-}
-
 static int smbsign_lib_hmac_chunk(void *priv, void *p, size_t len)
 {
 	hmac_sha256_update(priv, p, len);
@@ -48,12 +43,6 @@ static int smbsign_lib_hmac_mac(struct smbsign_key *key,
 	return 0;
 }
 
-static void smbsign_lib_hmac_driver(struct smbsign_key *key, char *buf,
-				    size_t len)
-{
-	smbsign_lib_impl(SMBSIGN_IDX_HMAC, buf, len);
-}
-
 const struct smbsign_backend smbsign_hmac_backend = {
 	.alg = SMBSIGN_ALG_HMAC_SHA256,
 	.idx = SMBSIGN_IDX_HMAC,
@@ -61,9 +50,9 @@ const struct smbsign_backend smbsign_hmac_backend = {
 	.keylen_min = SMBSIGN_KEY_SIZE,
 	.keylen_max = SMBSIGN_KEY_SIZE,
 	.setup = smbsign_lib_hmac_setup,
-	.teardown = smbsign_lib_hmac_teardown,
+	.teardown = smbsign_lib_teardown,
 	.mac = smbsign_lib_hmac_mac,
-	.driver = smbsign_lib_hmac_driver,
+	.driver = smbsign_lib_driver,
 };
 
 SMBSIGN_EXPORT_FOR_KUNIT(smbsign_hmac_backend);

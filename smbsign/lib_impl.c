@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The library backends have no driver name to report: a library call
- * picks its code itself, once at boot, from the CPU's features. For the
- * stats, the load line and the demo, this names the code it picks, by the
- * same rules as lib/crypto/x86 (sha256.h, aes.h, gf128hash.h), so an admin
- * can tell "AES-NI" from "table AES" as with the crypto API's driver names.
+ * What the library backends share. They have no driver name to report: a
+ * library call picks its code itself, once at boot, from the CPU's
+ * features. For the stats, the load line and the demo, this names the
+ * code it picks, by the same rules as lib/crypto/x86 (sha256.h, aes.h,
+ * gf128hash.h), so an admin can tell "AES-NI" from "table AES" as with
+ * the crypto API's driver names.
  */
 #include <linux/kernel.h>
 #ifdef CONFIG_X86
@@ -56,14 +57,15 @@ static const char *smbsign_ghash_impl(void)
 }
 
 /**
- * smbsign_lib_impl - name the library code an algorithm runs on
- * @idx: SMBSIGN_IDX_HMAC, SMBSIGN_IDX_CMAC or SMBSIGN_IDX_GMAC
+ * smbsign_lib_driver - the backends' driver method: the library code an
+ *	algorithm runs on
+ * @key: a key of a library backend
  * @buf: result, e.g. "hmac-sha256-lib/sha-ni"
  * @len: size of @buf
  */
-void smbsign_lib_impl(enum smbsign_idx idx, char *buf, size_t len)
+void smbsign_lib_driver(struct smbsign_key *key, char *buf, size_t len)
 {
-	switch (idx) {
+	switch (key->be->idx) {
 	case SMBSIGN_IDX_HMAC:
 		snprintf(buf, len, "hmac-sha256-lib/%s", smbsign_sha256_impl());
 		break;
@@ -77,4 +79,15 @@ void smbsign_lib_impl(enum smbsign_idx idx, char *buf, size_t len)
 	default:
 		snprintf(buf, len, "?");
 	}
+}
+
+/**
+ * smbsign_lib_teardown - the backends' teardown method: nothing to free
+ * @key: a key of a library backend
+ *
+ * The prepared keys live in the context itself, so the wipe of the
+ * context that follows (smbsign_key_wipe()) is what erases them.
+ */
+void smbsign_lib_teardown(struct smbsign_key *key)
+{
 }
