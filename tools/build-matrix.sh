@@ -23,7 +23,6 @@ command -v sparse >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sparse >&2
 }
 
-
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
@@ -31,15 +30,11 @@ for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 		result 1 "no header package matching ^linux-headers-$series\$"
 		continue
 	fi
-	# A copy of the sources, so this never races a build in the work tree.
 	src=$(mktemp -d)
-	git -C "$SMBSIGN_ROOT" ls-files -z --cached --others --exclude-standard | (cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$src")
+	copy_sources "$src"
 	status=0
-	make -C "$kdir" M="$src" W=1 C=1 SMBSIGN_VERSION=build-matrix modules >"$out" 2>&1 || status=$?
-	if [ $status = 0 ] && grep -E 'warning:|error:' "$out" >&2; then
-		status=1
-	fi
-	[ $status = 0 ] || tail -20 "$out" >&2
+	strict_log=$out strict_build "$kdir" "$src" SMBSIGN_VERSION=build-matrix || status=$?
+	[ "$strict_sparse" = yes ] || { log "sparse did not run"; status=1; }
 	result $status "build $(basename "$kdir") W=1 C=1"
 	rm -rf "$src"
 done
@@ -56,9 +51,7 @@ for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 	kver=${kdir#/usr/src/linux-headers-}
 	dkms remove -m smbsign -v "$ver" --all >/dev/null 2>&1 || true
 	rm -rf "/usr/src/smbsign-$ver"
-	mkdir -p "/usr/src/smbsign-$ver"
-	git -C "$SMBSIGN_ROOT" ls-files -z --cached --others --exclude-standard |
-		(cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "/usr/src/smbsign-$ver")
+	copy_sources "/usr/src/smbsign-$ver"
 	status=0
 	{ dkms add -m smbsign -v "$ver" && dkms build -m smbsign -v "$ver" -k "$kver"; } >"$out" 2>&1 || status=$?
 	ko=/var/lib/dkms/smbsign/$ver/$kver/x86_64/module/smbsign.ko

@@ -14,8 +14,7 @@ kdir=$(test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
 # a separate copy: the modules are built against another tree
 src=$SMBSIGN_BUILD/debug-src
 rm -rf "$src"
-mkdir -p "$src"
-git -C "$SMBSIGN_ROOT" ls-files -z --cached --others --exclude-standard | (cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$src")
+copy_sources "$src"
 make -s -C "$src" KDIR="$kdir" SMBSIGN_DEMO=m SMBSIGN_VERSION="$(git -C "$SMBSIGN_ROOT" describe --always --dirty 2>/dev/null || echo debug)" modules >&2
 SMBSIGN_ROOT=$src make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check-debug.sh" "$SMBSIGN_BUILD/check-debug.cpio.gz"
 

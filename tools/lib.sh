@@ -70,6 +70,34 @@ ensure_peer_packages() {
 	[ -z "$ours" ] || rm -f $policy
 }
 
+# The sources as git sees them (tracked and new, not ignored) copied into
+# $1, so a build against another tree never races one in the work tree.
+copy_sources() {
+	local dst=$1
+	mkdir -p "$dst"
+	git -C "$SMBSIGN_ROOT" ls-files -z --cached --others --exclude-standard |
+		(cd "$SMBSIGN_ROOT" && xargs -0 cp --parents -t "$dst")
+}
+
+# A warning-free build: make $3... in the sources $2 against tree $1 with
+# W=1 and sparse (C=1), output in $strict_log. Fails on any warning or
+# error (the top Makefile's pahole-version notice is about the host's
+# tools, not the code). Sets strict_sparse to "no" when the tree's
+# Makefile found sparse missing or too old for it.
+strict_build() {
+	local kdir=$1 src=$2 status=0
+	shift 2
+	make -C "$kdir" M="$src" W=1 C=1 "$@" modules >"$strict_log" 2>&1 || status=$?
+	if [ $status = 0 ] && grep -E 'warning:|error:' "$strict_log" |
+			grep -v 'pahole version differs' >&2; then
+		status=1
+	fi
+	strict_sparse=yes
+	! grep -q 'sparse is not available or not up to date' "$strict_log" || strict_sparse=no
+	[ $status = 0 ] || tail -30 "$strict_log" >&2
+	return $status
+}
+
 # The cached test kernel tree (tools/build-kernel.sh); its path on stdout.
 test_kernel() {
 	"$SMBSIGN_ROOT/tools/build-kernel.sh" "$@"
