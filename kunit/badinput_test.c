@@ -158,6 +158,37 @@ static void st_user_iterator(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &iov, 1, &it), 0);
 }
 
+/* A kvec iterator segment without a base is refused like such a kvec. */
+static void st_null_base_kvec_iter(struct kunit *test)
+{
+	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_AES_GMAC, ST_KEY);
+	u8 *msg = st_message(test, 100, 5, 64);
+	u8 *before = kunit_kmalloc(test, 100, GFP_KERNEL);
+	struct kvec iov = { .iov_base = msg, .iov_len = 64 };
+	struct kvec data[3] = {
+		{ .iov_base = msg + 64, .iov_len = 20 },
+		{ .iov_base = NULL, .iov_len = 8 },
+		{ .iov_base = msg + 84, .iov_len = 16 },
+	};
+	struct iov_iter it;
+
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, msg, 100);
+	iov_iter_kvec(&it, ITER_SOURCE, data, 3, 44);
+	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &iov, 1, &it), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &iov, 1, &it), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbsign_sign_compound(key, &iov, 1, &it), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, msg, before, 100);
+	/* a NULL segment of length 0 is nothing, and one already consumed too */
+	data[1].iov_len = 0;
+	iov_iter_kvec(&it, ITER_SOURCE, data, 3, 36);
+	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &iov, 1, &it), 0);
+	data[0].iov_base = NULL;
+	iov_iter_kvec(&it, ITER_SOURCE, data, 3, 36);
+	iov_iter_advance(&it, 20);
+	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &iov, 1, &it), -EBADMSG);
+}
+
 /* An SMB2 key does not sign SMB1, nor an SMB1 call take an SMB2 key. */
 static void st_key_kind_mismatch(struct kunit *test)
 {
@@ -176,6 +207,7 @@ static struct kunit_case st_badinput_cases[] = {
 	KUNIT_CASE_PARAM(st_bad_message, st_bad_gen_params),
 	KUNIT_CASE(st_null_key),
 	KUNIT_CASE(st_user_iterator),
+	KUNIT_CASE(st_null_base_kvec_iter),
 	KUNIT_CASE(st_key_kind_mismatch),
 	{}
 };

@@ -121,6 +121,8 @@ static void st_fi_sign_verify_allocate_nothing(struct kunit *test)
 
 	current->make_it_fail = 1;
 	for (round = 0; round < 50; round++) {
+		/* a new MessageId per message, as AES-GMAC requires */
+		put_unaligned_le64(78 + round, msg + SMB2_MID_OFF);
 		sign |= smbsign_sign(key, iov, 2, &p->iter);
 		verify |= smbsign_verify(key, iov, 2, &p->iter);
 		msg[50] ^= 1;

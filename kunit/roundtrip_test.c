@@ -3,7 +3,7 @@
  * Sign and verify across the layouts cifs and ksmbd really use: the
  * message split over 1..N kvecs at every boundary (the header and its
  * Signature field included), bodies in pages behind ITER_BVEC and
- * ITER_FOLIOQ, vmalloc and stack memory. The signature must not depend on
+ * ITER_FOLIOQ, vmalloc, stack and module memory. The signature must not depend on
  * the layout, every single-byte change must fail verification, and verify
  * must never write.
  */
@@ -25,8 +25,12 @@ static struct smbsign_key *st_param_key(struct kunit *test)
 	return st_key(test, *(const enum smbsign_alg *)test->param_value, ST_KEY);
 }
 
-/* The signature of a contiguous copy: what every layout must produce. */
-static void st_reference_sig(struct kunit *test, struct smbsign_key *key,
+/*
+ * The signature of a contiguous copy: what every layout must produce.
+ * @ref_key has the same bytes as the key under test but is another
+ * context: an AES-GMAC key signs each MessageId once.
+ */
+static void st_reference_sig(struct kunit *test, struct smbsign_key *ref_key,
 			     const u8 *msg, size_t len, u8 *sig)
 {
 	u8 *copy = kunit_kmalloc(test, len, GFP_KERNEL);
@@ -34,7 +38,7 @@ static void st_reference_sig(struct kunit *test, struct smbsign_key *key,
 
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	memcpy(copy, msg, len);
-	KUNIT_ASSERT_EQ(test, smbsign_sign(key, &iov, 1, NULL), 0);
+	KUNIT_ASSERT_EQ(test, smbsign_sign(ref_key, &iov, 1, NULL), 0);
 	memcpy(sig, copy + SMB2_SIG_OFF, SMBSIGN_SIG_SIZE);
 	kunit_kfree(test, copy);
 }
@@ -42,6 +46,7 @@ static void st_reference_sig(struct kunit *test, struct smbsign_key *key,
 static void st_two_kvecs_every_boundary(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t len = 150;
 	u8 *msg = st_message(test, len, 3, 11);
 	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
@@ -49,11 +54,12 @@ static void st_two_kvecs_every_boundary(struct kunit *test)
 	size_t cut;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	st_reference_sig(test, key, msg, len, ref);
 	for (cut = 0; cut <= len; cut++) {
 		unsigned int nvec;
 		struct kvec *iov;
 
+		put_unaligned_le64(100 + cut, msg + SMB2_MID_OFF);
+		st_reference_sig(test, rkey, msg, len, ref);
 		memcpy(buf, msg, len);
 		iov = st_split(test, buf, len, &cut, 1, &nvec);
 		KUNIT_ASSERT_EQ_MSG(test, smbsign_sign(key, iov, nvec, NULL), 0,
@@ -69,6 +75,7 @@ static void st_two_kvecs_every_boundary(struct kunit *test)
 static void st_n_kvecs(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t len = 96;
 	u8 *msg = st_message(test, len, 4, 12);
 	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
@@ -77,12 +84,13 @@ static void st_n_kvecs(struct kunit *test)
 	unsigned int n, i, nvec;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	st_reference_sig(test, key, msg, len, ref);
 	for (n = 1; n <= len; n++) {
 		struct kvec *iov;
 
 		for (i = 0; i + 1 < n; i++)
 			cuts[i] = (i + 1) * len / n;
+		put_unaligned_le64(100 + n, msg + SMB2_MID_OFF);
+		st_reference_sig(test, rkey, msg, len, ref);
 		memcpy(buf, msg, len);
 		iov = st_split(test, buf, len, cuts, n - 1, &nvec);
 		KUNIT_ASSERT_EQ(test, nvec, n);
@@ -99,6 +107,7 @@ static void st_body_in_bvec_pages(struct kunit *test)
 {
 	static const size_t bodies[] = { 1, 100, 4096, 20000, 65536 + 7 };
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bodies); i++) {
@@ -108,7 +117,7 @@ static void st_body_in_bvec_pages(struct kunit *test)
 		struct st_pages *p;
 		u8 ref[SMBSIGN_SIG_SIZE];
 
-		st_reference_sig(test, key, msg, len, ref);
+		st_reference_sig(test, rkey, msg, len, ref);
 		p = st_to_pages(test, msg + 112, bodies[i], 100 + i, 3000);
 		KUNIT_ASSERT_EQ(test, smbsign_sign(key, &iov, 1, &p->iter), 0);
 		KUNIT_EXPECT_MEMEQ_MSG(test, msg + SMB2_SIG_OFF, ref, 16,
@@ -127,6 +136,7 @@ static void st_body_in_bvec_pages(struct kunit *test)
 static void st_iter_offset_respected(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t len = 64 + 5000;
 	u8 *msg = st_message(test, len, 9, 21);
 	u8 *pre = kunit_kmalloc(test, 300 + 5000, GFP_KERNEL);
@@ -135,7 +145,7 @@ static void st_iter_offset_respected(struct kunit *test)
 	struct st_pages *p;
 
 	KUNIT_ASSERT_NOT_NULL(test, pre);
-	st_reference_sig(test, key, msg, len, ref);
+	st_reference_sig(test, rkey, msg, len, ref);
 	memset(pre, 0xaa, 300);
 	memcpy(pre + 300, msg + 64, 5000);
 	p = st_to_pages(test, pre, 5300, 0, 1024);
@@ -149,6 +159,7 @@ static void st_iter_offset_respected(struct kunit *test)
 static void st_body_in_kvec_iter(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t len = 64 + 3 * 700;
 	u8 *msg = st_message(test, len, 10, 22);
 	struct kvec hdr = { .iov_base = msg, .iov_len = 64 };
@@ -157,7 +168,7 @@ static void st_body_in_kvec_iter(struct kunit *test)
 	u8 ref[SMBSIGN_SIG_SIZE];
 	unsigned int i;
 
-	st_reference_sig(test, key, msg, len, ref);
+	st_reference_sig(test, rkey, msg, len, ref);
 	for (i = 0; i < 3; i++) {
 		body[i].iov_base = msg + 64 + 700 * i;
 		body[i].iov_len = 700;
@@ -183,6 +194,7 @@ static void st_free_folioq(void *arg)
 static void st_body_in_folioq(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t body = 3 * PAGE_SIZE + 123;
 	u8 *msg = st_message(test, 64 + body, 11, 23);
 	struct kvec hdr = { .iov_base = msg, .iov_len = 64 };
@@ -194,7 +206,7 @@ static void st_body_in_folioq(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fq);
 	folioq_init(fq, 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, st_free_folioq, fq), 0);
-	st_reference_sig(test, key, msg, 64 + body, ref);
+	st_reference_sig(test, rkey, msg, 64 + body, ref);
 	while (done < body) {
 		struct folio *folio = folio_alloc(GFP_KERNEL, 0);
 		size_t n = min_t(size_t, PAGE_SIZE, body - done);
@@ -215,6 +227,7 @@ static void st_body_in_folioq(struct kunit *test)
 static void st_one_mib(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	const size_t body = 1 << 20, len = 112 + body;
 	u8 *vmsg = vmalloc(len);
 	u8 *msg = st_message(test, 112, 12, 24);
@@ -228,7 +241,7 @@ static void st_one_mib(struct kunit *test)
 	p = st_to_pages(test, vmsg + 112, body, 0, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, p->npages, 256);
 	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &iov, 1, &p->iter), 0);
-	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &viov, 1, NULL), 0);
+	KUNIT_EXPECT_EQ(test, smbsign_sign(rkey, &viov, 1, NULL), 0);
 	KUNIT_EXPECT_MEMEQ(test, vmsg + SMB2_SIG_OFF, msg + SMB2_SIG_OFF, 16);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &viov, 1, NULL), 0);
 	vmsg[len / 2] ^= 0x40;
@@ -240,16 +253,51 @@ static void st_one_mib(struct kunit *test)
 static void st_message_on_stack(struct kunit *test)
 {
 	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
 	u8 *ref_msg = st_message(test, 80, 13, 25);
 	u8 msg[80];
 	struct kvec iov = { .iov_base = msg, .iov_len = sizeof(msg) };
 	u8 ref[SMBSIGN_SIG_SIZE];
 
-	st_reference_sig(test, key, ref_msg, 80, ref);
+	st_reference_sig(test, rkey, ref_msg, 80, ref);
 	memcpy(msg, ref_msg, sizeof(msg));
 	KUNIT_ASSERT_EQ(test, smbsign_sign(key, &iov, 1, NULL), 0);
 	KUNIT_EXPECT_MEMEQ(test, msg + SMB2_SIG_OFF, ref, 16);
 	KUNIT_EXPECT_EQ(test, smbsign_verify(key, &iov, 1, NULL), 0);
+}
+
+/*
+ * Kvecs into a module's own data and rodata: cifs pads its compound
+ * requests from a static array inside cifs.ko. Only the header is
+ * written, so the padding may be read-only.
+ */
+static u8 st_static_msg[200];
+static const u8 st_static_pad[8];
+
+static void st_module_memory(struct kunit *test)
+{
+	struct smbsign_key *key = st_param_key(test);
+	struct smbsign_key *rkey = st_param_key(test);
+	u8 *msg = st_message(test, sizeof(st_static_msg), 14, 32);
+	u8 *flat = kunit_kzalloc(test, sizeof(st_static_msg) +
+				 sizeof(st_static_pad), GFP_KERNEL);
+	struct kvec iov[2] = {
+		{ .iov_base = st_static_msg, .iov_len = sizeof(st_static_msg) },
+		{ .iov_base = (void *)st_static_pad,
+		  .iov_len = sizeof(st_static_pad) },
+	};
+	u8 ref[SMBSIGN_SIG_SIZE];
+
+	KUNIT_ASSERT_NOT_NULL(test, flat);
+	memcpy(flat, msg, sizeof(st_static_msg));
+	st_reference_sig(test, rkey, flat, sizeof(st_static_msg) +
+			 sizeof(st_static_pad), ref);
+	memcpy(st_static_msg, msg, sizeof(st_static_msg));
+	KUNIT_ASSERT_EQ(test, smbsign_sign(key, iov, 2, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, st_static_msg + SMB2_SIG_OFF, ref, 16);
+	KUNIT_EXPECT_EQ(test, smbsign_verify(key, iov, 2, NULL), 0);
+	st_static_msg[100] ^= 1;
+	KUNIT_EXPECT_EQ(test, smbsign_verify(key, iov, 2, NULL), -EBADMSG);
 }
 
 /*
@@ -384,6 +432,7 @@ static struct kunit_case st_roundtrip_cases[] = {
 #endif
 	KUNIT_CASE_PARAM(st_one_mib, st_alg_gen_params),
 	KUNIT_CASE_PARAM(st_message_on_stack, st_alg_gen_params),
+	KUNIT_CASE_PARAM(st_module_memory, st_alg_gen_params),
 	KUNIT_CASE_PARAM(st_every_byte_flip_fails, st_alg_gen_params),
 	KUNIT_CASE_PARAM(st_length_change_fails, st_alg_gen_params),
 	KUNIT_CASE_PARAM(st_wrong_key_fails, st_alg_gen_params),

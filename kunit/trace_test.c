@@ -22,8 +22,9 @@ struct st_seen {
 	u32 len;
 };
 
+/* Both SMB2 events: @n is the length, or the errno of a refusal. */
 static void st_probe(void *data, u16 alg, u64 sid, u64 mid, u16 cmd,
-		     u32 flags, u32 len)
+		     u32 flags, int n)
 {
 	struct st_seen *seen = data;
 
@@ -33,7 +34,7 @@ static void st_probe(void *data, u16 alg, u64 sid, u64 mid, u16 cmd,
 	seen->mid = mid;
 	seen->cmd = cmd;
 	seen->flags = flags;
-	seen->len = len;
+	seen->len = n;
 }
 
 static void st_probe_smb1(void *data, u16 uid, u16 mid, u8 cmd, u32 seq,
@@ -62,21 +63,40 @@ static void st_unregister_smb1(void *seen)
 	st_param_write("allow_smb1", "N");
 }
 
-static struct st_seen *st_attach(struct kunit *test, bool smb1)
+static void st_unregister_nonce(void *seen)
 {
+	unregister_trace_smbsign_nonce_refused(st_probe, seen);
+	tracepoint_synchronize_unregister();
+}
+
+enum st_event {
+	ST_VERIFY_FAILED,
+	ST_SMB1_VERIFY_FAILED,
+	ST_NONCE_REFUSED,
+};
+
+/* A probe on one event, removed when the test ends. */
+static struct st_seen *st_attach(struct kunit *test, enum st_event ev)
+{
+	static void (*const detach[])(void *) = {
+		[ST_VERIFY_FAILED] = st_unregister,
+		[ST_SMB1_VERIFY_FAILED] = st_unregister_smb1,
+		[ST_NONCE_REFUSED] = st_unregister_nonce,
+	};
 	struct st_seen *seen = kunit_kzalloc(test, sizeof(*seen), GFP_KERNEL);
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
 		kunit_skip(test, "kernel built without CONFIG_TRACEPOINTS");
-	if (smb1)
+	if (ev == ST_SMB1_VERIFY_FAILED)
 		ret = register_trace_smbsign_smb1_verify_failed(st_probe_smb1, seen);
+	else if (ev == ST_NONCE_REFUSED)
+		ret = register_trace_smbsign_nonce_refused(st_probe, seen);
 	else
 		ret = register_trace_smbsign_verify_failed(st_probe, seen);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, smb1 ?
-			st_unregister_smb1 : st_unregister, seen), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, detach[ev], seen), 0);
 	return seen;
 }
 
@@ -86,7 +106,7 @@ static void st_trace_tampered(struct kunit *test)
 {
 	enum smbsign_alg alg = *(const enum smbsign_alg *)test->param_value;
 	struct smbsign_key *key = st_key(test, alg, ST_TRACE_KEY);
-	struct st_seen *seen = st_attach(test, false);
+	struct st_seen *seen = st_attach(test, ST_VERIFY_FAILED);
 	size_t len = 300;
 	u8 *m = st_message(test, len, 77, 3);
 	struct kvec iov = { .iov_base = m, .iov_len = len };
@@ -110,7 +130,7 @@ static void st_trace_tampered(struct kunit *test)
 static void st_trace_not_for_errors(struct kunit *test)
 {
 	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_AES_CMAC, ST_TRACE_KEY);
-	struct st_seen *seen = st_attach(test, false);
+	struct st_seen *seen = st_attach(test, ST_VERIFY_FAILED);
 	u8 *m = st_message(test, 128, 5, 4);
 	struct kvec iov = { .iov_base = m, .iov_len = 128 };
 
@@ -125,7 +145,7 @@ static void st_trace_not_for_errors(struct kunit *test)
 static void st_trace_compound(struct kunit *test)
 {
 	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_AES_GMAC, ST_TRACE_KEY);
-	struct st_seen *seen = st_attach(test, false);
+	struct st_seen *seen = st_attach(test, ST_VERIFY_FAILED);
 	u8 *m = st_message(test, 256, 40, 5);
 	struct kvec iov = { .iov_base = m, .iov_len = 256 };
 
@@ -142,7 +162,7 @@ static void st_trace_compound(struct kunit *test)
 
 static void st_trace_smb1(struct kunit *test)
 {
-	struct st_seen *seen = st_attach(test, true);
+	struct st_seen *seen = st_attach(test, ST_SMB1_VERIFY_FAILED);
 	size_t len;
 	u8 *msg = st_hexv(test, vec_smb1_seq5, &len);
 	struct kvec iov = { .iov_base = msg, .iov_len = len };
@@ -164,11 +184,33 @@ static void st_trace_smb1(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen->len, len);
 }
 
+/* An AES-GMAC signature refused by the nonce rule names its message. */
+static void st_trace_nonce_refused(struct kunit *test)
+{
+	struct smbsign_key *key = st_key(test, SMBSIGN_ALG_AES_GMAC, ST_TRACE_KEY);
+	struct st_seen *seen = st_attach(test, ST_NONCE_REFUSED);
+	u8 *a = st_message(test, 100, 42, 6);
+	u8 *b = st_message(test, 100, 42, 7);
+	struct kvec ia = { .iov_base = a, .iov_len = 100 };
+	struct kvec ib = { .iov_base = b, .iov_len = 100 };
+
+	KUNIT_ASSERT_EQ(test, smbsign_sign(key, &ia, 1, NULL), 0);
+	KUNIT_EXPECT_EQ(test, seen->events, 0);
+	KUNIT_EXPECT_EQ(test, smbsign_sign(key, &ib, 1, NULL), -EALREADY);
+	KUNIT_ASSERT_EQ(test, seen->events, 1);
+	KUNIT_EXPECT_EQ(test, seen->alg, (u16)SMBSIGN_ALG_AES_GMAC);
+	KUNIT_EXPECT_EQ(test, seen->sid, get_unaligned_le64(b + SMB2_SID_OFF));
+	KUNIT_EXPECT_EQ(test, seen->mid, 42);
+	KUNIT_EXPECT_EQ(test, seen->cmd, 0x0009);
+	KUNIT_EXPECT_EQ(test, (int)seen->len, -EALREADY);
+}
+
 static struct kunit_case st_trace_cases[] = {
 	KUNIT_CASE_PARAM(st_trace_tampered, st_trace_alg_gen_params),
 	KUNIT_CASE(st_trace_not_for_errors),
 	KUNIT_CASE(st_trace_compound),
 	KUNIT_CASE(st_trace_smb1),
+	KUNIT_CASE(st_trace_nonce_refused),
 	{}
 };
 

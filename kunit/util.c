@@ -135,6 +135,8 @@ u8 *st_message(struct kunit *test, size_t len, u64 mid, u32 seed)
 	prandom_bytes_state(&rnd, m, len);
 	memcpy(m, "\xfeSMB", 4);
 	put_unaligned_le16(64, m + 4);			/* StructureSize */
+	put_unaligned_le16(1, m + SMB2_CREDIT_CHARGE_OFF);
+	put_unaligned_le32(0, m + SMB2_STATUS_OFF);
 	put_unaligned_le16(0x0009, m + SMB2_COMMAND_OFF);	/* WRITE */
 	put_unaligned_le32(0, m + SMB2_FLAGS_OFF);
 	put_unaligned_le32(0, m + SMB2_NEXT_OFF);

@@ -11,7 +11,14 @@
 #include <linux/smbsign.h>
 #include <linux/uio.h>
 
-#include "../smbsign/internal.h"
+#include "../smbsign/gmac.h"
+#include "../smbsign/kdf.h"
+#include "../smbsign/key.h"
+#include "../smbsign/msg.h"
+#include "../smbsign/nonce.h"
+#include "../smbsign/sign.h"
+#include "../smbsign/smb2.h"
+#include "../smbsign/stats.h"
 
 /* The three SMB2 algorithms, for KUNIT_ARRAY_PARAM(..., st_smb2_algs, st_alg_desc) */
 extern const enum smbsign_alg st_smb2_algs[SMBSIGN_NR_SMB2_ALGS];

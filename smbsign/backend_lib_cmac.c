@@ -8,7 +8,8 @@
  */
 #include <linux/string.h>
 
-#include "internal.h"
+#include "key.h"
+#include "msg.h"
 
 static int smbsign_lib_cmac_setup(struct smbsign_key *key, const u8 *k,
 				  unsigned int keylen, gfp_t gfp)

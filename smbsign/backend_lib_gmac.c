@@ -17,7 +17,7 @@
 #include <crypto/utils.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "gmac.h"
 
 static int smbsign_lib_gmac_setup(struct smbsign_key *key, const u8 *k,
 				  unsigned int keylen, gfp_t gfp)
@@ -50,7 +50,8 @@ static int smbsign_lib_ghash_chunk(void *priv, void *p, size_t len)
  *
  * Return: 0, or the span walk's error (nothing written to @tag).
  */
-int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
+int smbsign_gmac_raw(struct smbsign_key *key,
+		     const u8 iv[SMBSIGN_GMAC_NONCE_SIZE],
 		     const struct smbsign_span *span, u8 *tag)
 {
 	static const u8 zero[GHASH_BLOCK_SIZE];
@@ -72,8 +73,8 @@ int smbsign_gmac_raw(struct smbsign_key *key, const u8 iv[12],
 	ghash_update(&ctx, y, sizeof(y));
 	ghash_final(&ctx, y);		/* zeroizes ctx */
 
-	memcpy(j0, iv, 12);
-	put_unaligned_be32(1, j0 + 12);
+	memcpy(j0, iv, SMBSIGN_GMAC_NONCE_SIZE);
+	put_unaligned_be32(1, j0 + SMBSIGN_GMAC_NONCE_SIZE);
 	aes_encrypt(&key->gmac.aes, j0, j0);
 	crypto_xor_cpy(tag, y, j0, GHASH_BLOCK_SIZE);
 	memzero_explicit(y, sizeof(y));
@@ -87,6 +88,7 @@ const struct smbsign_backend smbsign_gmac_backend = {
 	.name = "aes-gmac",
 	.keylen_min = SMBSIGN_KEY_SIZE,
 	.keylen_max = SMBSIGN_KEY_SIZE,
+	.unique_nonce = true,
 	.setup = smbsign_lib_gmac_setup,
 	.teardown = smbsign_lib_teardown,
 	.mac = smbsign_gmac_mac,

@@ -11,7 +11,8 @@
 #include <linux/err.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "key.h"
+#include "msg.h"
 
 static int smbsign_shash_alloc(struct smbsign_key *key, const char *name)
 {

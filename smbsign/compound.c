@@ -6,7 +6,9 @@
  * included; the last runs to the end of the message. NextCommand comes
  * from the wire, so each step is bounds-checked before it is followed.
  */
-#include "internal.h"
+#include "sign.h"
+#include "smb2.h"
+#include "stats.h"
 #include "wire.h"
 
 /**
@@ -53,6 +55,8 @@ static int smbsign_pdu_len_at(const struct smbsign_msg *m, size_t off,
  * Walk a chain with: off = 0; repeat { get len; handle [off, off + len);
  * off += len } until off reaches the message length.
  *
+ * Context: Any context.
+ *
  * Return: 0; -EINVAL if fewer than 64 bytes remain at @offset or its
  * NextCommand is misaligned, overlapping or outside the message.
  */
@@ -87,6 +91,26 @@ static int smbsign_compound_check(const struct smbsign_msg *m)
 	return 0;
 }
 
+/* Every PDU's nonce (AES-GMAC) before the first is signed. */
+static int smbsign_compound_claim(struct smbsign_key *key,
+				  const struct smbsign_msg *m)
+{
+	size_t off = 0, len;
+	int ret;
+
+	if (!key->nonces)
+		return 0;
+	do {
+		ret = smbsign_pdu_len_at(m, off, &len);
+		if (!ret)
+			ret = smbsign_claim_pdu(key, m, off, len);
+		if (ret)
+			return ret;
+		off += len;
+	} while (off < m->len);
+	return 0;
+}
+
 /**
  * smbsign_sign_compound - sign every PDU of a compound chain
  * @key: signing key
@@ -95,7 +119,12 @@ static int smbsign_compound_check(const struct smbsign_msg *m)
  * @data: bytes after the kvecs, or NULL
  *
  * The chain is validated first; a malformed one is refused with nothing
- * written. A single PDU (NextCommand 0) is signed as by smbsign_sign().
+ * written. With AES-GMAC every PDU's nonce is then claimed (each PDU has a
+ * MessageId of its own), so a refused one also leaves the chain untouched;
+ * the nonces granted before it stay used. A single PDU (NextCommand 0) is
+ * signed as by smbsign_sign().
+ *
+ * Context: Any context except NMI; does not sleep.
  *
  * Return: 0, or a negative errno as for smbsign_sign().
  */
@@ -114,10 +143,13 @@ int smbsign_sign_compound(struct smbsign_key *key, struct kvec *iov,
 		smbsign_stat(key->be->idx, SMBSIGN_STAT_ERROR, 0);
 		return ret;
 	}
+	ret = smbsign_compound_claim(key, &m);
+	if (ret)
+		return ret;
 	do {
 		ret = smbsign_pdu_len_at(&m, off, &len);
 		if (!ret)
-			ret = smbsign_sign_pdu(key, &m, off, len);
+			ret = smbsign_sign_pdu(key, &m, off, len, true);
 		off += len;
 	} while (!ret && off < m.len);
 	return ret;
@@ -133,6 +165,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_sign_compound, SMBSIGN_NS);
  *
  * The chain is validated first, so a malformed one is -EINVAL whatever
  * its signatures.
+ *
+ * Context: Any context except NMI; does not sleep.
  *
  * Return: 0 if every PDU verifies; -EBADMSG at the first that does not;
  * -EINVAL for a malformed chain.

@@ -8,7 +8,8 @@
 #include <linux/err.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "kdf.h"
+#include "key.h"
 
 #define SMBSIGN_KDF_BLOCK	32	/* SHA-256 output */
 #define SMBSIGN_KDF_MAX_OUT	(SMBSIGN_KDF_BLOCK * 16)
@@ -26,6 +27,8 @@
  * fixed input is opaque. Allocates a transform: key derivation happens
  * once per session setup, not per message.
  *
+ * Context: Process context; may sleep (allocates a transform).
+ *
  * Return: 0, -EINVAL for a missing input or an output longer than 512
  * bytes, or the crypto layer's error.
  */
@@ -39,6 +42,7 @@ int smbsign_kdf_fixed(const u8 *ki, unsigned int ki_len,
 	__be32 counter;
 	int ret;
 
+	might_sleep();
 	if (!ki || !ki_len || !out || !out_len || out_len > SMBSIGN_KDF_MAX_OUT)
 		return -EINVAL;
 	tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
@@ -91,6 +95,8 @@ SMBSIGN_EXPORT_FOR_KUNIT(smbsign_kdf_fixed);
  * for i = 1, 2, ... and keeps the first @out_len bytes. The 0x00 separator
  * is added here, after the label's own NUL, as MS-SMB2 requires.
  *
+ * Context: Process context; may sleep.
+ *
  * Return: 0, or -EINVAL for a missing key, label or output, or the crypto
  * layer's error. @out is zeroed on error.
  */
@@ -130,6 +136,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_kdf, SMBSIGN_NS);
  * every cipher, AES-256 included. For a channel bound to an existing
  * session, pass that channel's own session key and preauth hash.
  *
+ * Context: Process context; may sleep.
+ *
  * Return: 0, or -EINVAL for another dialect, a missing key, output, or
  * (3.1.1) preauth hash.
  */
@@ -143,6 +151,7 @@ int smbsign_derive_signing_key(u16 dialect, const u8 *session_key,
 	u8 ki[SMBSIGN_KEY_SIZE] = {};
 	int ret;
 
+	might_sleep();
 	if (!session_key || !sk_len || !out)
 		return -EINVAL;
 	memcpy(ki, session_key, min_t(unsigned int, sk_len, sizeof(ki)));

@@ -11,7 +11,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "key.h"
+#include "nonce.h"
+#include "stats.h"
 
 /* Longest key the internal constructor takes (RFC 4231 uses 131 bytes). */
 #define SMBSIGN_MAX_RAW_KEY	256
@@ -65,6 +67,7 @@ const struct smbsign_backend *smbsign_backend_of(enum smbsign_alg alg)
 void smbsign_key_wipe(struct smbsign_key *key)
 {
 	key->be->teardown(key);
+	smbsign_nonce_free(key->nonces);
 	memzero_explicit(key, sizeof(*key));
 }
 
@@ -126,6 +129,13 @@ struct smbsign_key *smbsign_key_new(const struct smbsign_backend *be,
 	atomic_inc(&smbsign_nr_keys);
 	refcount_set(&key->ref, 1);
 	key->be = be;
+	if (be->unique_nonce) {
+		key->nonces = smbsign_nonce_alloc(gfp);
+		if (!key->nonces) {
+			smbsign_key_free(key);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
 	ret = be->setup(key, k, keylen, gfp);
 	if (ret) {
 		smbsign_key_free(key);
@@ -149,7 +159,10 @@ SMBSIGN_EXPORT_FOR_KUNIT(smbsign_key_new);
  *	crypto API allocates its transforms with GFP_KERNEL
  *
  * The key bytes are copied into the crypto transforms; the caller may wipe
- * its copy at once.
+ * its copy at once. An AES-GMAC key also gets its nonce record
+ * (about 10 KiB, Documentation/smbsign.rst): it signs each nonce once.
+ *
+ * Context: Process context; may sleep.
  *
  * Return: a context holding one reference, or ERR_PTR(-EINVAL) for an
  * unknown algorithm, a NULL key or a length other than 16,
@@ -175,6 +188,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_key_alloc, SMBSIGN_NS);
  * smbsign_key_get - take another reference
  * @key: a live key
  *
+ * Context: Any context.
+ *
  * Return: @key
  */
 struct smbsign_key *smbsign_key_get(struct smbsign_key *key)
@@ -189,9 +204,14 @@ EXPORT_SYMBOL_NS_GPL(smbsign_key_get, SMBSIGN_NS);
  * @key: a key, or NULL or an ERR_PTR (ignored)
  *
  * The last put frees the transforms and wipes the context.
+ *
+ * Context: Process context; may sleep (freeing the transforms and the
+ * nonce record), so never under a spinlock, even where the caller knows
+ * it holds another reference.
  */
 void smbsign_key_put(struct smbsign_key *key)
 {
+	might_sleep();
 	if (IS_ERR_OR_NULL(key))
 		return;
 	if (refcount_dec_and_test(&key->ref))
@@ -202,6 +222,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_key_put, SMBSIGN_NS);
 /**
  * smbsign_key_alg - the algorithm of a key
  * @key: a live key
+ *
+ * Context: Any context.
  *
  * Return: its algorithm id
  */

@@ -13,7 +13,7 @@
 #include <asm/fpu/api.h>
 #endif
 
-#include "internal.h"
+#include "key.h"
 
 static const char *smbsign_sha256_impl(void)
 {

@@ -7,7 +7,9 @@
 #include <linux/crypto.h>
 #include <linux/module.h>
 
-#include "internal.h"
+#include "key.h"
+#include "policy.h"
+#include "stats.h"
 
 #ifndef SMBSIGN_VERSION
 #define SMBSIGN_VERSION "unknown"

@@ -15,7 +15,8 @@
 #include <linux/folio_queue.h>
 #endif
 
-#include "internal.h"
+#include "compat.h"
+#include "msg.h"
 
 static bool smbsign_iter_supported(const struct iov_iter *it)
 {
@@ -31,12 +32,34 @@ static bool smbsign_iter_supported(const struct iov_iter *it)
 	}
 }
 
+/* The segments of a kvec iterator need a base, as the kvecs do. */
+static int smbsign_check_kvec_iter(const struct iov_iter *it)
+{
+	size_t skip = it->iov_offset, left = iov_iter_count(it);
+	unsigned long i;
+
+	for (i = 0; i < it->nr_segs && left; i++) {
+		size_t n = it->kvec[i].iov_len;
+
+		if (skip >= n) {
+			skip -= n;
+			continue;
+		}
+		if (!it->kvec[i].iov_base)
+			return -EINVAL;
+		left -= min(n - skip, left);
+		skip = 0;
+	}
+	return 0;
+}
+
 /**
  * smbsign_msg_init - describe and check a message
  * @m: filled in
  * @iov: kvecs; none may have a NULL base with a non-zero length
  * @nvec: number of kvecs, at least one
- * @data: bytes following the kvecs, or NULL
+ * @data: bytes following the kvecs, or NULL; the segments of a kvec
+ *	iterator follow the kvecs' rule
  *
  * Return: 0, -EINVAL for a malformed layout, -EOPNOTSUPP for an iterator
  * type smbsign cannot walk without copying (user memory).
@@ -62,6 +85,8 @@ int smbsign_msg_init(struct smbsign_msg *m, const struct kvec *iov,
 	if (data && iov_iter_count(data)) {
 		if (!smbsign_iter_supported(data))
 			return -EOPNOTSUPP;
+		if (iov_iter_is_kvec(data) && smbsign_check_kvec_iter(data))
+			return -EINVAL;
 		if (check_add_overflow(len, iov_iter_count(data), &len))
 			return -EINVAL;
 		m->data = data;

@@ -10,7 +10,8 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "key.h"
+#include "policy.h"
 #include "wire.h"
 
 static bool client_require_signing;
@@ -92,6 +93,8 @@ static int smbsign_alg_by_name(const char *name)
  * smbsign_alg_name - short name of an algorithm
  * @alg: algorithm id
  *
+ * Context: Any context.
+ *
  * Return: "hmac-sha256", "aes-cmac", "aes-gmac", "smb1-md5" or "unknown".
  */
 const char *smbsign_alg_name(enum smbsign_alg alg)
@@ -166,6 +169,8 @@ MODULE_PARM_DESC(algorithms,
  *
  * SMB2+ ignores "enabled": a session is signed if either side requires it.
  *
+ * Context: Any context.
+ *
  * Return: true if the session must be signed.
  */
 bool smbsign_policy_smb2(bool client_requires, bool server_requires)
@@ -184,6 +189,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_policy_smb2, SMBSIGN_NS);
  * Requiring implies enabling. A side that requires signing while the
  * other has it disabled makes the connection fail; otherwise the session
  * is signed when both sides have it enabled.
+ *
+ * Context: Any context.
  *
  * Return: the decision.
  */
@@ -211,6 +218,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_policy_smb1, SMBSIGN_NS);
  * server_require_signing parameter makes signing required; neither can
  * switch off what the other requires.
  *
+ * Context: Any context.
+ *
  * Return: true if this side requires signing.
  */
 bool smbsign_local_requires(enum smbsign_role role, bool local_setting)
@@ -227,6 +236,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_local_requires, SMBSIGN_NS);
  * @local_setting: the consumer's own "require" setting
  * @peer_requires: the peer requires signing (SecurityMode of its
  *	NEGOTIATE or SESSION_SETUP has SIGNING_REQUIRED)
+ *
+ * Context: Any context.
  *
  * Return: true if the session must be signed.
  */
@@ -249,6 +260,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_session_signed, SMBSIGN_NS);
  * The first algorithm of the algorithms parameter that the peer lists
  * wins; ids smbsign does not know are skipped.
  *
+ * Context: Any context.
+ *
  * Return: the chosen SMBSIGN_ALG_* id; -EINVAL for an empty list;
  * -ENOENT if nothing in common (MS-SMB2 then falls back to AES-CMAC).
  */
@@ -263,6 +276,8 @@ EXPORT_SYMBOL_NS_GPL(smbsign_choose_alg, SMBSIGN_NS);
  * smbsign_preferred_algs - the list to offer in SIGNING_CAPABILITIES
  * @ids: filled with LE16 algorithm ids, most preferred first
  * @max: room in @ids
+ *
+ * Context: Any context.
  *
  * Return: the number of ids written (at most SMBSIGN_NR_SMB2_ALGS).
  */

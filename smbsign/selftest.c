@@ -4,14 +4,14 @@
  * on): one published vector per algorithm through the same code the
  * sign/verify path uses, so a broken or mis-selected crypto driver stops
  * smbsign from loading instead of producing bad signatures. The vectors
- * are copied to the heap first: AES-GMAC hands its input to the crypto
- * API as scatterlists, which cannot describe module data.
+ * are MACed where they are, in the module's rodata: the kind of memory
+ * cifs pads its compounds from.
  */
 #include <linux/err.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "gmac.h"
+#include "kdf.h"
 
 /* RFC 4231 test case 2 (first 16 bytes of the HMAC). */
 static const u8 kat_hmac_key[] = {
@@ -141,7 +141,7 @@ static const struct smbsign_kat smbsign_kats[] = {
  * smbsign_mac_buf - MAC of a plain buffer (no SMB header, no hole)
  * @key: key context
  * @iv: 12-byte GCM nonce for AES-GMAC, NULL for the others
- * @buf: the data; heap or vmalloc memory (AES-GMAC maps it into pages)
+ * @buf: the data, in any kernel memory
  * @len: its length
  * @out: 16 bytes
  *
@@ -175,22 +175,15 @@ static int smbsign_run_kat(const struct smbsign_kat *kat)
 {
 	struct smbsign_key *key;
 	u8 out[SMBSIGN_SIG_SIZE];
-	u8 *msg;
 	int ret;
 
-	msg = kmemdup(kat->msg, kat->msglen, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	key = smbsign_key_new(kat->be, kat->key, kat->keylen, GFP_KERNEL);
-	if (IS_ERR(key)) {
-		kfree(msg);
+	if (IS_ERR(key))
 		return PTR_ERR(key);
-	}
-	ret = smbsign_mac_buf(key, kat->iv, msg, kat->msglen, out);
+	ret = smbsign_mac_buf(key, kat->iv, kat->msg, kat->msglen, out);
 	if (!ret && memcmp(out, kat->mac, min_t(size_t, kat->maclen, sizeof(out))))
 		ret = -EBADMSG;
 	smbsign_key_put(key);
-	kfree(msg);
 	return ret;
 }
 

@@ -10,7 +10,11 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "key.h"
+#include "msg.h"
+#include "policy.h"
+#include "smb2.h"
+#include "stats.h"
 #include "trace.h"
 
 static const u8 smbsign_smb1_proto[4] = { 0xff, 'S', 'M', 'B' };
@@ -21,6 +25,8 @@ static const u8 smbsign_smb1_proto[4] = { 0xff, 'S', 'M', 'B' };
  *	NTLMv1 authentication
  * @keylen: 16 to 64 bytes
  * @gfp: allocation flags for the context (may sleep regardless)
+ *
+ * Context: Process context; may sleep.
  *
  * Return: a context holding one reference; ERR_PTR(-EPERM) while the
  * allow_smb1 parameter is off, ERR_PTR(-EINVAL) for a bad length.
@@ -82,7 +88,10 @@ static int smbsign_smb1_prepare(struct smbsign_key *key, struct smbsign_msg *m,
  * @data: bytes following the kvecs, or NULL
  * @seq: the sequence number of this message
  *
- * Sets SMB_FLAGS2_SECURITY_SIGNATURE and writes the 8-byte signature.
+ * Sets SMB_FLAGS2_SECURITY_SIGNATURE and writes the 8-byte signature;
+ * on failure both fields are left as they were.
+ *
+ * Context: Any context except NMI; does not sleep.
  *
  * Return: 0, -EPERM while allow_smb1 is off, -EINVAL for a malformed
  * message or a key of another algorithm.
@@ -90,24 +99,31 @@ static int smbsign_smb1_prepare(struct smbsign_key *key, struct smbsign_msg *m,
 int smbsign_smb1_sign(struct smbsign_key *key, struct kvec *iov,
 		      unsigned int nvec, struct iov_iter *data, u32 seq)
 {
-	u8 hole[SMBSIGN_SMB1_SIG_SIZE], mac[SMBSIGN_SIG_SIZE], flags2[2];
+	u8 hole[SMBSIGN_SMB1_SIG_SIZE], mac[SMBSIGN_SIG_SIZE];
+	u8 flags2[2], old_flags2[2];
 	struct smbsign_span span;
 	struct smbsign_msg m;
 	int ret;
 
 	ret = smbsign_smb1_prepare(key, &m, iov, nvec, data, hole, seq, &span);
-	if (!ret)
-		ret = smbsign_msg_read(&m, SMB1_FLAGS2_OFF, flags2, 2);
-	if (!ret) {
-		put_unaligned_le16(get_unaligned_le16(flags2) |
-				   SMB1_FLAGS2_SIGNATURE, flags2);
-		ret = smbsign_msg_write(&m, SMB1_FLAGS2_OFF, flags2, 2);
-	}
-	if (!ret)
-		ret = key->be->mac(key, &span, mac);
+	if (ret)
+		goto out;
+	ret = smbsign_msg_read(&m, SMB1_FLAGS2_OFF, old_flags2, 2);
+	if (ret)
+		goto out;
+	/* FLAGS2 is covered by the MAC: it goes into the message first */
+	put_unaligned_le16(get_unaligned_le16(old_flags2) |
+			   SMB1_FLAGS2_SIGNATURE, flags2);
+	ret = smbsign_msg_write(&m, SMB1_FLAGS2_OFF, flags2, 2);
+	if (ret)
+		goto out;
+	ret = key->be->mac(key, &span, mac);
 	if (!ret)
 		ret = smbsign_msg_write(&m, SMB1_SIG_OFF, mac,
 					SMBSIGN_SMB1_SIG_SIZE);
+	if (ret)
+		smbsign_msg_write(&m, SMB1_FLAGS2_OFF, old_flags2, 2);
+out:
 	memzero_explicit(mac, sizeof(mac));
 	if (key && key->be == &smbsign_md5_backend)
 		smbsign_stat(SMBSIGN_IDX_MD5, ret ? SMBSIGN_STAT_ERROR :
@@ -136,6 +152,8 @@ static void smbsign_smb1_trace_failure(const struct smbsign_msg *m, u32 seq)
  * @nvec: number of kvecs
  * @data: bytes following the kvecs, or NULL
  * @seq: the sequence number the message must carry
+ *
+ * Context: Any context except NMI; does not sleep.
  *
  * Return: 0, -EBADMSG on mismatch, -EPERM or -EINVAL as for signing.
  */

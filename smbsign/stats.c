@@ -12,7 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "stats.h"
 
 static DEFINE_PER_CPU(struct smbsign_stats, smbsign_pcpu[SMBSIGN_NR_IDX]);
 
@@ -38,6 +38,9 @@ void smbsign_stat(enum smbsign_idx idx, enum smbsign_stat_op op, size_t bytes)
 	case SMBSIGN_STAT_ERROR:
 		this_cpu_inc(smbsign_pcpu[idx].errors);
 		break;
+	case SMBSIGN_STAT_NONCE_REFUSED:
+		this_cpu_inc(smbsign_pcpu[idx].nonce_refused);
+		break;
 	}
 }
 
@@ -55,6 +58,7 @@ static void smbsign_stats_sum(enum smbsign_idx idx, struct smbsign_stats *out)
 		out->verified_bytes += READ_ONCE(s->verified_bytes);
 		out->verify_failed += READ_ONCE(s->verify_failed);
 		out->errors += READ_ONCE(s->errors);
+		out->nonce_refused += READ_ONCE(s->nonce_refused);
 	}
 }
 
@@ -62,6 +66,8 @@ static void smbsign_stats_sum(enum smbsign_idx idx, struct smbsign_stats *out)
  * smbsign_get_stats - counters of one algorithm
  * @alg: algorithm id
  * @out: filled with the sums over all CPUs
+ *
+ * Context: Any context.
  *
  * Return: 0, or -EINVAL for an unknown algorithm.
  */
@@ -111,18 +117,19 @@ int smbsign_stats_show(struct seq_file *m, void *v)
 	struct smbsign_stats s;
 	unsigned int i;
 
-	seq_printf(m, "%-12s %-32s %12s %16s %12s %16s %14s %8s\n",
+	seq_printf(m, "%-12s %-32s %12s %16s %12s %16s %14s %8s %14s\n",
 		   "algorithm", "driver", "signed", "signed_bytes", "verified",
-		   "verified_bytes", "verify_failed", "errors");
+		   "verified_bytes", "verify_failed", "errors",
+		   "nonce_refused");
 	for (i = 0; i < SMBSIGN_NR_IDX; i++) {
 		const struct smbsign_backend *be = smbsign_backends[i];
 
 		smbsign_stats_sum(be->idx, &s);
 		smbsign_stats_driver(be->idx, driver, sizeof(driver));
-		seq_printf(m, "%-12s %-32s %12llu %16llu %12llu %16llu %14llu %8llu\n",
+		seq_printf(m, "%-12s %-32s %12llu %16llu %12llu %16llu %14llu %8llu %14llu\n",
 			   be->name, driver, s.signed_msgs, s.signed_bytes,
 			   s.verified_msgs, s.verified_bytes, s.verify_failed,
-			   s.errors);
+			   s.errors, s.nonce_refused);
 	}
 	seq_printf(m, "live keys: %d\n", smbsign_live_keys());
 	return 0;

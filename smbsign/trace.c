@@ -8,3 +8,4 @@
 
 EXPORT_TRACEPOINT_SYMBOL_GPL(smbsign_verify_failed);
 EXPORT_TRACEPOINT_SYMBOL_GPL(smbsign_smb1_verify_failed);
+EXPORT_TRACEPOINT_SYMBOL_GPL(smbsign_nonce_refused);

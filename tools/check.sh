@@ -48,7 +48,7 @@ failed=$((failed + m_failed))
 drivers=$(grep -o 'smbsign .*self-tests passed.*' "$logf" | tr -d '\r' || true)
 log "${drivers:-no self-test line from smbsign}"
 if ! grep -q 'aes-cmac: cmac(aes-aesni)' <<<"$drivers" ||
-   ! grep -q 'aes-gmac: ghash-clmulni+aes-aesni' <<<"$drivers"; then
+   ! grep -q 'aes-gmac: __ghash-pclmulqdqni+aes-aesni' <<<"$drivers"; then
 	log "smbsign is not on the AES-NI / PCLMULQDQ drivers"
 	failed=$((failed + 1))
 fi

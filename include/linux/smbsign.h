@@ -124,6 +124,9 @@ unsigned int smbsign_preferred_algs(__le16 *ids, unsigned int max);
  * @verified_bytes: bytes covered by those signatures
  * @verify_failed: messages whose signature did not match
  * @errors: calls refused as malformed or failed in the crypto layer
+ * @nonce_refused: AES-GMAC signatures refused by the nonce rule: a
+ *	MessageId already signed under (or below the key's window and not
+ *	known unused), MessageId 0 or all ones, an interim response
  */
 struct smbsign_stats {
 	u64 signed_msgs;
@@ -132,6 +135,7 @@ struct smbsign_stats {
 	u64 verified_bytes;
 	u64 verify_failed;
 	u64 errors;
+	u64 nonce_refused;
 };
 
 int smbsign_get_stats(enum smbsign_alg alg, struct smbsign_stats *out);
