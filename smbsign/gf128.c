@@ -34,10 +34,10 @@
 /* The 64-bit carry-less product of two 32-bit words. */
 static u64 smbsign_clmul32(u32 x, u32 y)
 {
-	u64 x0 = x & (u32)SMBSIGN_M0, x1 = x & (u32)SMBSIGN_M1;
-	u64 x2 = x & (u32)SMBSIGN_M2, x3 = x & (u32)SMBSIGN_M3;
-	u64 y0 = y & (u32)SMBSIGN_M0, y1 = y & (u32)SMBSIGN_M1;
-	u64 y2 = y & (u32)SMBSIGN_M2, y3 = y & (u32)SMBSIGN_M3;
+	const u32 m0 = lower_32_bits(SMBSIGN_M0), m1 = lower_32_bits(SMBSIGN_M1);
+	const u32 m2 = lower_32_bits(SMBSIGN_M2), m3 = lower_32_bits(SMBSIGN_M3);
+	u64 x0 = x & m0, x1 = x & m1, x2 = x & m2, x3 = x & m3;
+	u64 y0 = y & m0, y1 = y & m1, y2 = y & m2, y3 = y & m3;
 	u64 z0, z1, z2, z3;
 
 	/* z_k collects the products whose bits fall in class k */
