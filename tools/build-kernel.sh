@@ -31,7 +31,15 @@ if [ -f "$tree/.smbsign-built" ]; then
 	exit 0
 fi
 
+# one build at a time: a second caller waits for the first, then finds
+# its tree built
 mkdir -p "$cache"
+exec 9>"$cache/.build.lock"
+flock 9
+if [ -f "$tree/.smbsign-built" ]; then
+	echo "$tree"
+	exit 0
+fi
 rm -rf "$tree.tmp"
 mkdir -p "$tree.tmp"
 echo "build-kernel: unpacking $(basename "$tarball") into $tree" >&2

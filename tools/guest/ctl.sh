@@ -1,7 +1,7 @@
 #!/bin/sh
 # The guest end of the host's control channel (busybox nc -ll -e): one
 # command line in, its output back. The host drives the peer tests with it.
-read -r cmd arg1 arg2
+read -r cmd arg1 arg2 arg3
 case "$cmd" in
 stats)	cat /sys/kernel/debug/smbsign/stats ;;
 seed)	dd if=/dev/urandom of="/srv/share/$arg1" bs=1K count="$arg2" 2>/dev/null
@@ -10,11 +10,12 @@ seed)	dd if=/dev/urandom of="/srv/share/$arg1" bs=1K count="$arg2" 2>/dev/null
 sha)	sha256sum "/srv/share/$arg1" 2>/dev/null | cut -d' ' -f1 ;;
 param)	echo "$arg2" > "/sys/module/smbsign/parameters/$arg1" && echo ok ;;
 kmsg)	dmesg | grep -E "$arg1" | tail -5 ;;
-# cifs reads a file through a host proxy (guestfwd 10.0.2.110) that
-# flips a byte of the READ response: the read must fail.
+# cifs reads file $arg1 through a host proxy (guestfwd 10.0.2.110) that
+# changes what the host's test says, with mount options $arg2 (default
+# "sign"); prints read-ok, read-failed or mount-failed.
 readvia) mkdir -p /mnt/tamper
 	if mount -t cifs //10.0.2.110/share /mnt/tamper -o \
-		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,sign,cache=none 2>&1; then
+		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,cache=none,${arg2:-sign} 2>&1; then
 		if cat "/mnt/tamper/$arg1" > /tmp/readvia 2>/tmp/readvia.err; then
 			echo "read-ok $(sha256sum /tmp/readvia | cut -d' ' -f1)"
 		else
@@ -24,6 +25,25 @@ readvia) mkdir -p /mnt/tamper
 	else
 		echo "mount-failed"
 	fi ;;
+# a multichannel mount (max_channels=2) through the host proxy at
+# 10.0.2.110; ksmbd offers the guest's eth0 address for the second channel
+mcvia)	mkdir -p /mnt/mc
+	if mount -t cifs //10.0.2.110/share /mnt/mc -o \
+		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,sign,multichannel,max_channels=2 2>&1; then
+		echo "$arg1" > "/mnt/mc/$arg1" && sync
+		# DebugData prints "Extra Channels" only when there are some
+		extra=$(sed -n 's/.*Extra Channels: \([0-9]*\).*/\1/p' /proc/fs/cifs/DebugData | head -1)
+		echo "mounted extra=${extra:-0} read=$(cat "/mnt/mc/$arg1")"
+		rm -f "/mnt/mc/$arg1"
+		umount /mnt/mc
+	else
+		echo "mount-failed"
+	fi ;;
+# ksmbd restarted on the stock 6.12 module or the patched one
+ksmbd)	. /ksmbd-setup.sh
+	restart_ksmbd "$arg1" >/dev/null 2>&1 && echo ok || echo failed ;;
+# an empty share
+clean)	rm -rf /srv/share/* /srv/share/.[!.]* 2>/dev/null; echo ok ;;
 done)	touch /tmp/host-done; echo ok ;;
 *)	echo "unknown command: $cmd" ;;
 esac

@@ -1,29 +1,26 @@
 # Sourced by the guest payloads that need an SMB server: ksmbd exporting
 # /srv/share (tmpfs) to user "tester" (password "secret"), with ksmbd.conf
-# "server signing = $1". Returns once ksmbd listens on port 445.
+# "server signing = $1" and multichannel allowed, $2 one more [global]
+# line and $3 one more [share] line if given. Returns once ksmbd listens
+# on port 445. restart_ksmbd restarts it, with the stock 6.12 module
+# ("stock") or the patched one ("patched") if asked.
 # smb_mount mounts that share.
 start_ksmbd() {
 	ip link set lo up
 	mkdir -p /srv /mnt/smb /etc/ksmbd /run /var/run
-	mount -t tmpfs -o size=96m tmpfs /srv
+	mount -t tmpfs -o size=${SMBSIGN_SRV_SIZE:-96m} tmpfs /srv
 	mkdir -p /srv/share
 	chmod 0777 /srv/share
 	# ksmbd works on files as the UNIX user the SMB user maps to
-	echo 'tester:x:1000:1000::/srv/share:/bin/sh' >> /etc/passwd
-	echo 'tester:x:1000:' >> /etc/group
-	printf '[global]\n\tserver signing = %s\n\tserver min protocol = SMB2_10\n[share]\n\tpath = /srv/share\n\tread only = no\n' \
-		"$1" > /etc/ksmbd/ksmbd.conf
+	echo "tester:x:${SMBSIGN_SRV_UID:-1000}:${SMBSIGN_SRV_UID:-1000}::/srv/share:/bin/sh" >> /etc/passwd
+	echo "tester:x:${SMBSIGN_SRV_UID:-1000}:" >> /etc/group
+	printf '[global]\n\tserver signing = %s\n\tserver min protocol = SMB2_10\n\tserver multi channel support = yes\n%s[share]\n\tpath = /srv/share\n\tread only = no\n%s' \
+		"$1" "${2:+	$2
+}" "${3:+	$3
+}" > /etc/ksmbd/ksmbd.conf
 	ksmbd.adduser -a tester -p secret >/dev/null || echo "SMBSIGN-ERROR: ksmbd.adduser failed"
 	ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
-	# until ksmbd listens on port 445 (0x01BD): a dual-stack IPv6 socket
-	# where the kernel has IPv6, so look in tcp6 as well as tcp
-	i=0
-	while [ $i -lt 60 ]; do
-		cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-			grep -qE ':01BD [0-9A-F]+:0000 0A' && return 0
-		sleep 1
-		i=$((i + 1))
-	done
+	ksmbd_wait 60 && return 0
 	echo "SMBSIGN-ERROR: ksmbd does not listen"
 	cat /tmp/mountd.log
 	return 1
@@ -41,4 +38,58 @@ smb_mount() {
 	done
 	cat /tmp/mount.err
 	return 1
+}
+
+# until ksmbd listens on port 445 (0x01BD), at most $1 seconds: a
+# dual-stack IPv6 socket where the kernel has IPv6, so look in tcp6 as
+# well as tcp
+ksmbd_wait() {
+	local i=0
+	while [ $i -lt "$1" ]; do
+		cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+			grep -qE ':01BD [0-9A-F]+:0000 0A' && return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+restart_ksmbd() {
+	local i=0
+	ksmbd.control -s >/dev/null 2>&1
+	sleep 1
+	if [ -n "$1" ]; then
+		# the module can go once its last connection is gone
+		while ! rmmod ksmbd 2>/dev/null && [ $i -lt 15 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		if [ -d /sys/module/ksmbd ]; then
+			echo "SMBSIGN-ERROR: ksmbd still loaded, cannot switch to the $1 module"
+			return 1
+		fi
+		case "$1" in
+		stock)	insmod /stock/ksmbd.ko ;;
+		*)	modprobe ksmbd ;;
+		esac || { echo "SMBSIGN-ERROR: loading the $1 ksmbd failed"; return 1; }
+	fi
+	ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
+	ksmbd_wait 30 && return 0
+	echo "SMBSIGN-ERROR: ksmbd did not listen again"
+	return 1
+}
+
+# The host drives the rest through the control channel (ctl.sh on port
+# 9000): say $1 (the marker it waits for), then wait until it is done,
+# at most $2 seconds.
+serve_host() {
+	local i=0
+	cp /ctl.sh /tmp/ctl.sh
+	nc -ll -p 9000 -e /tmp/ctl.sh &
+	echo "$1"
+	while [ ! -f /tmp/host-done ] && [ $i -lt "$2" ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	[ -f /tmp/host-done ] || echo "SMBSIGN-ERROR: the host never finished its tests"
 }
