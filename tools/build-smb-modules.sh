@@ -4,11 +4,22 @@
 # external modules against smbsign's Module.symvers, so they import the
 # SMBSIGN namespace. $1: the kernel tree; smbsign must be built against it.
 # Prints the directory holding fs/smb/{client/cifs.ko,server/ksmbd.ko}.
+# SMBSIGN_PATCHES (a list of patch files) applies those instead, e.g.
+# the series without its later fixes, to show what a test caught.
 . "$(dirname "$0")/lib.sh"
 
 kdir=$1
 out=$SMBSIGN_BUILD/smb-6.12
 [ -f "$SMBSIGN_ROOT/Module.symvers" ] || { log "build smbsign first"; exit 1; }
+patches=${SMBSIGN_PATCHES:-$(ls "$SMBSIGN_ROOT"/patches/6.12/*.patch)}
+# the same patches, smbsign exports and kernel as last time: reuse them
+stamp=$(cat $patches "$SMBSIGN_ROOT/Module.symvers" "$SMBSIGN_ROOT"/include/linux/*.h |
+	sha256sum | cut -c1-16)-$(basename "$kdir")
+if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] &&
+   [ -f "$out/fs/smb/client/cifs.ko" ] && [ -f "$out/fs/smb/server/ksmbd.ko" ]; then
+	echo "$out"
+	exit 0
+fi
 rm -rf "$out"
 mkdir -p "$out"
 # fs/smb, and the fs/nls header cifs includes by relative path
@@ -16,7 +27,7 @@ mkdir -p "$out"
 	find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig -o -name '*.asn1' \)
 	find fs/nls -name '*.h'
 } | cpio -pdm --quiet "$out")
-for p in "$SMBSIGN_ROOT"/patches/6.12/*.patch; do
+for p in $patches; do
 	patch -d "$out" -p1 --quiet --forward < "$p" >&2 || { log "$(basename "$p") does not apply"; exit 1; }
 done
 for m in client server; do
@@ -24,4 +35,5 @@ for m in client server; do
 		KBUILD_EXTRA_SYMBOLS="$SMBSIGN_ROOT/Module.symvers" \
 		KCFLAGS="-I$SMBSIGN_ROOT/include" modules >&2
 done
+echo "$stamp" > "$out/.stamp"
 echo "$out"

@@ -1,39 +1,54 @@
 #!/bin/bash
 # End-to-end tests: the patched cifs and ksmbd sign through smbsign.
 # Builds the networked test kernel (cached), smbsign, the patched modules,
-# a guest with Debian's ksmbd-tools, and runs tools/guest/e2e.sh in it.
+# a guest with Debian's ksmbd-tools, and runs tools/guest/e2e.sh in it
+# (the signing rules, the workloads) with the host's peers
+# (tools/e2e_host.py). With SMBSIGN_E2E_KERNEL=debug the same on the
+# KASAN / UBSAN / lockdep / kmemleak kernel, panic_on_warn on, and a
+# kmemleak scan at the end that must be empty, and a shorter list of
+# workloads (see below). SMBSIGN_E2E_ONLY=rules leaves the workloads
+# out, SMBSIGN_E2E_ONLY=workloads runs only them; SMBSIGN_PATCHES (tools/build-smb-modules.sh) picks the patches.
 # Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
 ensure_host_packages
+# the host's peers (Samba smbd, smbclient, impacket) and the workload
+# tools copied into the guest (fio, attr)
+ensure_peer_packages
 mkdir -p "$SMBSIGN_BUILD"
-kdir=$(test_kernel)
+if [ "${SMBSIGN_E2E_KERNEL:-plain}" = debug ]; then
+	kdir=$(test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
+		"$SMBSIGN_ROOT/tools/kconfig/net.config" "$SMBSIGN_ROOT/tools/kconfig/debug.config")
+	# a copy of the sources: the modules are built against another tree
+	src=$SMBSIGN_BUILD/e2e-debug-src
+	rm -rf "$src"
+	copy_sources "$src"
+	SMBSIGN_ROOT=$src
+	tag=e2e-debug append="panic_on_warn=1 kmemleak=on" mem=2048
+else
+	kdir=$(test_kernel)
+	tag=e2e append= mem=1536
+fi
+# SMBSIGN_E2E_ONLY=rules: the signing rules without the workloads
+# (make check); SMBSIGN_E2E_ONLY=workloads: the workloads alone (make
+# check-full); on the debug kernel (KASAN: several times slower) by
+# default the rules, and the workloads against ksmbd under AES-GMAC only
+if [ -n "${SMBSIGN_E2E_ONLY:-}" ]; then
+	append="$append smbsign_e2e=$SMBSIGN_E2E_ONLY"
+elif [ "$tag" = e2e-debug ]; then
+	append="$append smbsign_e2e=short"
+fi
 build_modules "$kdir"
 SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/e2e.cpio.gz" install_smb_peers
-logf=$SMBSIGN_BUILD/e2e.log
-hostlog=$SMBSIGN_BUILD/e2e-host.log
+export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir SMBSIGN_ROOT
+make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/$tag.cpio.gz" install_smb_peers
+logf=$SMBSIGN_BUILD/$tag.log
+hostlog=$SMBSIGN_BUILD/$tag-host.log
 rm -f "$logf"
 start=$(date +%s)
-# the host's peers: Samba smbd, smbclient, impacket, tampering proxies
-ensure_peer_packages
 timeout "$SMBSIGN_TIMEOUT" /usr/bin/python3 "$SMBSIGN_ROOT/tools/e2e_host.py" \
-	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/e2e.cpio.gz" --log "$logf" \
-	> "$hostlog" 2>&1 || true
-log "e2e stage ran $(( $(date +%s) - start ))s"
-cat "$logf" "$hostlog" | tr -d '\r' | grep -E '^E2E (ok|FAIL)' | sed 's/^E2E //'
-passed=$(cat "$logf" "$hostlog" | grep -c '^E2E ok' || true)
-failed=$(cat "$logf" "$hostlog" | grep -c '^E2E FAIL' || true)
+	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/$tag.cpio.gz" --log "$logf" \
+	--append "$append" --mem "$mem" > "$hostlog" 2>&1 || true
+log "$tag stage ran $(( $(date +%s) - start ))s"
 grep -vE '^E2E (ok|FAIL)' "$hostlog" | tail -20 >&2 || true
-trouble=$(guest_trouble "$logf")
-if [ -n "$trouble" ]; then
-	log "kernel trouble in the guest:"; log "$trouble"
-	failed=$((failed + 1))
-fi
-if ! grep -q SMBSIGN-GUEST-DONE "$logf"; then
-	log "the guest did not finish; see $logf"; tail -30 "$logf" >&2
-	failed=$((failed + 1))
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+stage_result "$logf" "$hostlog"

@@ -59,7 +59,7 @@ ensure_peer_packages() {
 		chmod +x $policy
 		ours=1
 	fi
-	for pkg in samba smbclient python3-impacket netcat-openbsd; do
+	for pkg in samba smbclient python3-impacket netcat-openbsd samba-testsuite fio attr; do
 		dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' && continue
 		log "installing $pkg"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2 || {
@@ -150,6 +150,16 @@ install_ksmbd_tools() {
 	echo 'root:x:0:' > "$root/etc/group"
 }
 
+# What the workloads run in guest root $1: fio, getfattr/setfattr, flock
+# (with their libraries) and lockwait, built here as a static binary.
+install_workload_tools() {
+	local root=$1
+	copy_binaries "$root" "$(command -v fio)" "$(command -v getfattr)" \
+		"$(command -v setfattr)" "$(command -v flock)"
+	mkdir -p "$root/bin"
+	gcc -static -O2 -o "$root/bin/lockwait" "$SMBSIGN_ROOT/tools/guest/bin/lockwait.c"
+}
+
 # Guest root $1 for SMB traffic: the patched cifs.ko and ksmbd.ko (from
 # tools/build-smb-modules.sh, in $SMBSIGN_SMB_MODULES, built for
 # $SMBSIGN_KDIR) in place of the stock ones, ksmbd-tools, the control
@@ -157,12 +167,19 @@ install_ksmbd_tools() {
 install_smb_peers() {
 	local root=$1 kver
 	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
+	# the stock modules stay at hand, for the cases that compare or need them
+	mkdir -p "$root/stock"
+	cp "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko" \
+	   "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko" "$root/stock/"
 	cp "$SMBSIGN_SMB_MODULES/fs/smb/client/cifs.ko" "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko"
 	cp "$SMBSIGN_SMB_MODULES/fs/smb/server/ksmbd.ko" "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko"
 	depmod -b "$root" "$kver"
 	install_ksmbd_tools "$root"
 	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/ksmbd-setup.sh" "$root/ksmbd-setup.sh"
+	cp "$SMBSIGN_ROOT/tools/guest/e2e-rules.sh" "$root/e2e-rules.sh"
+	cp "$SMBSIGN_ROOT/tools/guest/workloads.sh" "$root/workloads.sh"
+	install_workload_tools "$root"
 	# guest cifs -> host smbd cells: address dialect algorithm password
 	# (tools/e2e_host.py starts those smbd and the guestfwd behind them)
 	cat > "$root/etc/smbsign-peers" <<PEERS
@@ -225,6 +242,27 @@ kunit_results() {
 	k_skipped=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<<"$line")
 	k_ran=${k_ran:-0} k_passed=${k_passed:-0} k_failed=${k_failed:-0} k_skipped=${k_skipped:-0}
 	k_failed=$((k_failed + ${crashed:-0}))
+}
+
+# The end of a guest stage: the "E2E ok/FAIL" lines of guest log $1 and
+# host log $2, kernel trouble and an unfinished guest counted as failures,
+# then "N passed, N failed"; fails unless all passed.
+stage_result() {
+	local logf=$1 hostlog=$2 passed failed trouble
+	cat "$logf" "$hostlog" | tr -d '\r' | grep -E '^E2E (ok|FAIL)' | sed 's/^E2E //'
+	passed=$(cat "$logf" "$hostlog" | grep -c '^E2E ok' || true)
+	failed=$(cat "$logf" "$hostlog" | grep -c '^E2E FAIL' || true)
+	trouble=$(guest_trouble "$logf")
+	if [ -n "$trouble" ]; then
+		log "kernel trouble in the guest:"; log "$trouble"
+		failed=$((failed + 1))
+	fi
+	if ! grep -q SMBSIGN-GUEST-DONE "$logf"; then
+		log "the guest did not finish; see $logf"; tail -30 "$logf" >&2
+		failed=$((failed + 1))
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
 
 # Kernel trouble in a guest log: crashes, warnings, sanitizer reports.

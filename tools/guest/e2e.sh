@@ -9,7 +9,7 @@ STATS=/sys/kernel/debug/smbsign/stats
 # counters of one algorithm: signed verified verify_failed
 counters() { awk -v a="$1" '$1 == a { print $3, $5, $7 }' $STATS; }
 # signed and verified separately, every algorithm
-both_counts() { awk 'NR > 1 && NF == 8 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
+both_counts() { awk 'NR > 1 && NF == 9 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
 
 modprobe ksmbd || fail "modprobe ksmbd"
 modprobe cifs || fail "modprobe cifs"
@@ -21,6 +21,14 @@ else
 fi
 
 . /ksmbd-setup.sh
+. /e2e-rules.sh
+. /workloads.sh
+# eth0 (QEMU user networking): the host's peers, and ksmbd's second
+# interface for multichannel
+if [ -f /etc/smbsign-peers ]; then
+	ip link set eth0 up
+	ip addr add 10.0.2.15/24 dev eth0
+fi
 start_ksmbd auto
 
 
@@ -69,77 +77,152 @@ signed_cell() {
 	fi
 }
 
-# The policy matrix: client_require_signing x server_require_signing,
-# no "sign" mount option, ksmbd.conf "server signing = auto". Each cell
-# mounts through its own loopback address, so cifs cannot reuse a
-# connection negotiated under another cell.
-n=10
-for cell in "Y Y signed" "Y N signed" "N Y signed" "N N unsigned"; do
-	set -- $cell
-	n=$((n + 1))
-	what="policy client requires $1, server requires $2"
-	echo "$1" > $P/client_require_signing
-	echo "$2" > $P/server_require_signing
-	set -- $1 $2 $3 $(both_counts)
-	o="ip=127.0.0.$n,unc=//127.0.0.$n/share,vers=3.1.1"
-	if smb_mount "$o" && round_trip "policy-$1$2" "$o"; then
-		grep -q "127.0.0.$n.*signed\|signed.*127.0.0.$n" /proc/fs/cifs/DebugData && dbg=signed || dbg=unsigned
-		umount /mnt/smb
-		set -- $1 $2 $3 $4 $5 $(both_counts)
-		s=$(( $6 - $4 )) v=$(( $7 - $5 ))
-		if [ "$3" = signed ] && [ $s -gt 20 ] && [ $v -gt 20 ]; then
-			ok "$what: signed ($s signed, $v verified)"
-		elif [ "$3" = unsigned ] && [ $s -le 10 ] && [ $v -le 4 ] && [ $dbg = unsigned ]; then
-			# SMB 3.1.1 signs some messages of every session anyway: the
-			# final SESSION_SETUP response (MS-SMB2 3.3.5.5.3) and each
-			# TREE_CONNECT request and response (3.2.4.1.1); cifs makes
-			# two tree connects (IPC$, the share) per mount, two mounts:
-			# 2 * (1 + 2 + 2) signed, 2 * 2 verified by ksmbd. The 4 MiB
-			# of READ and WRITE traffic is not signed.
-			ok "$what: not signed (only the $s messages 3.1.1 always signs; $v verified)"
+# What runs (the kernel command line): smbsign_e2e=rules, the signing
+# rules and the cells without the workloads; smbsign_e2e=workloads, the
+# workloads alone; smbsign_e2e=short (the debug kernel), the rules and
+# the workloads against ksmbd under AES-GMAC only, without the
+# 5000-entry directory and the second fio; by default all of it.
+mode=full
+grep -q 'smbsign_e2e=rules' /proc/cmdline && mode=rules
+grep -q 'smbsign_e2e=short' /proc/cmdline && mode=short
+grep -q 'smbsign_e2e=workloads' /proc/cmdline && mode=workloads
+
+if [ $mode != workloads ]; then
+	# The policy matrix: client_require_signing x server_require_signing,
+	# no "sign" mount option, ksmbd.conf "server signing = auto". Each cell
+	# mounts through its own loopback address, so cifs cannot reuse a
+	# connection negotiated under another cell.
+	n=10
+	for cell in "Y Y signed" "Y N signed" "N Y signed" "N N unsigned"; do
+		set -- $cell
+		n=$((n + 1))
+		what="policy client requires $1, server requires $2"
+		echo "$1" > $P/client_require_signing
+		echo "$2" > $P/server_require_signing
+		set -- $1 $2 $3 $(both_counts)
+		o="ip=127.0.0.$n,unc=//127.0.0.$n/share,vers=3.1.1"
+		if smb_mount "$o" && round_trip "policy-$1$2" "$o"; then
+			grep -q "127.0.0.$n.*signed\|signed.*127.0.0.$n" /proc/fs/cifs/DebugData && dbg=signed || dbg=unsigned
+			umount /mnt/smb
+			set -- $1 $2 $3 $4 $5 $(both_counts)
+			s=$(( $6 - $4 )) v=$(( $7 - $5 ))
+			if [ "$3" = signed ] && [ $s -gt 20 ] && [ $v -gt 20 ]; then
+				ok "$what: signed ($s signed, $v verified)"
+			elif [ "$3" = unsigned ] && [ $s -le 10 ] && [ $v -le 6 ] && [ $dbg = unsigned ]; then
+				# SMB 3.1.1 signs some messages of every session anyway: the
+				# final SESSION_SETUP response (MS-SMB2 3.3.5.5.3), which cifs
+				# verifies (3.2.5.3.1), and each TREE_CONNECT request and
+				# response (3.2.4.1.1); cifs makes two tree connects (IPC$,
+				# the share) per mount, two mounts: 2 * (1 + 2 + 2) signed,
+				# 2 * (1 + 2) verified. The 4 MiB of READ and WRITE traffic
+				# is not signed.
+				ok "$what: not signed (only the $s messages 3.1.1 always signs; $v verified)"
+			else
+				fail "$what: want $3, got $s signed, $v verified, DebugData $dbg"
+			fi
 		else
-			fail "$what: want $3, got $s signed, $v verified, DebugData $dbg"
+			fail "$what: copy failed"
+			umount /mnt/smb 2>/dev/null
 		fi
-	else
-		fail "$what: copy failed"
-		umount /mnt/smb 2>/dev/null
-	fi
-done
-echo N > $P/client_require_signing
-echo N > $P/server_require_signing
-
-# Dialects and algorithms, signing required by the client ("sign").
-for cell in "2.1 gmac,cmac,hmac hmac-sha256" "3.0 gmac,cmac,hmac aes-cmac" \
-	    "3.02 gmac,cmac,hmac aes-cmac" "3.1.1 cmac,hmac aes-cmac" \
-	    "3.1.1 gmac,cmac,hmac aes-gmac"; do
-	set -- $cell
-	echo "$2" > $P/algorithms
-	signed_cell "cifs->ksmbd SMB $1 $3" "$3" "vers=$1,sign"
-done
-echo gmac,cmac,hmac > $P/algorithms
-
-# Guest cifs -> the host's Samba smbd, one smbd per forced algorithm
-# ("server signing = mandatory", "server smb3 signing algorithms"),
-# reached through QEMU guestfwd at 10.0.2.100-102.
-if [ -f /etc/smbsign-peers ]; then
-	ip link set eth0 up
-	ip addr add 10.0.2.15/24 dev eth0
-	while read -r addr vers want pass; do
-		signed_cell "cifs->Samba smbd SMB $vers $want" "$want" \
-			"ip=$addr,unc=//$addr/share,username=root,password=$pass,vers=$vers,sign" \
-			no-server-copy
-	done < /etc/smbsign-peers
-
-	# hand over to the host: its clients talk to ksmbd here
-	cp /ctl.sh /tmp/ctl.sh
-	nc -ll -p 9000 -e /tmp/ctl.sh &
-	echo "E2E-READY"
-	i=0
-	while [ ! -f /tmp/host-done ] && [ $i -lt 600 ]; do
-		sleep 1
-		i=$((i + 1))
 	done
-	[ -f /tmp/host-done ] || fail "the host never finished its peer tests"
+	echo N > $P/client_require_signing
+	echo N > $P/server_require_signing
+
+	# Dialects and algorithms, signing required by the client ("sign").
+	for cell in "2.1 gmac,cmac,hmac hmac-sha256" "3.0 gmac,cmac,hmac aes-cmac" \
+		    "3.02 gmac,cmac,hmac aes-cmac" "3.1.1 cmac,hmac aes-cmac" \
+		    "3.1.1 gmac,cmac,hmac aes-gmac"; do
+		set -- $cell
+		echo "$2" > $P/algorithms
+		signed_cell "cifs->ksmbd SMB $1 $3" "$3" "vers=$1,sign"
+	done
+	echo gmac,cmac,hmac > $P/algorithms
+
+	# Guest cifs -> the host's Samba smbd, one smbd per forced algorithm
+	# ("server signing = mandatory", "server smb3 signing algorithms"),
+	# reached through QEMU guestfwd at 10.0.2.100-102.
+	# The signing rules inside the guest (e2e-rules.sh)
+	gmac_names
+	sealed
+	reuse
+	restart_midcopy
+	lost_signing_caps
+	if [ -f /etc/smbsign-peers ]; then
+		multichannel 3.1.1 gmac aes-gmac
+		multichannel 3.1.1 cmac aes-cmac
+		multichannel 3.0 cmac aes-cmac
+	fi
 fi
+
+# What users do, on signed mounts (workloads.sh)
+if [ $mode != rules ]; then
+	# What users do, on signed mounts of this guest's ksmbd, per algorithm
+	# (workloads.sh); the fio workload again without the page cache
+	for cell in "2.1 gmac,cmac,hmac hmac" "3.1.1 cmac,hmac cmac" "3.1.1 gmac,cmac,hmac gmac"; do
+		set -- $cell
+		[ $mode = short ] && [ $3 != gmac ] && continue
+		echo "$2" > $P/algorithms
+		# nolease for the locks: see workloads.sh
+		WL_SERVER_DIR=/srv/share WL_LOCK_OPTS=,nolease
+		if [ $mode = short ]; then
+			workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0" bigdir
+			continue
+		fi
+		workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0"
+		workloads "ksmbd SMB $1 $3 cache=none" "vers=$1,sign,cache=none" \
+			names setattr links bigdir two_writers locks restart
+	done
+	unset WL_SERVER_DIR WL_ADDR WL_LOCK_OPTS
+	echo gmac,cmac,hmac > $P/algorithms
+
+	if [ $mode != short ] && [ -f /etc/smbsign-peers ]; then
+		# the same against the host's Samba smbd (no restart from here)
+		while read -r addr vers want pass; do
+			case "$addr $vers" in
+			"10.0.2.100 2.1"|"10.0.2.101 3.1.1"|"10.0.2.102 3.1.1") ;;
+			*) continue ;;
+			esac
+			# the stock cifs cannot sign AES-GMAC: its comparison runs
+			# against the AES-CMAC smbd
+			WL_STOCK_ADDR=$( [ "$want" = aes-gmac ] && echo 10.0.2.101)
+			WL_ADDR=$addr WL_USER=root WL_PASS=$pass
+			workloads "Samba SMB $vers $want" "vers=$vers,sign,mfsymlinks,actimeo=0" restart
+		done < /etc/smbsign-peers
+		unset WL_ADDR WL_USER WL_PASS WL_STOCK_ADDR
+	fi
+fi
+
+if [ $mode != workloads ] && [ -f /etc/smbsign-peers ]; then
+		while read -r addr vers want pass; do
+			signed_cell "cifs->Samba smbd SMB $vers $want" "$want" \
+				"ip=$addr,unc=//$addr/share,username=root,password=$pass,vers=$vers,sign" \
+				no-server-copy
+		done < /etc/smbsign-peers
+
+		# hand over to the host: its clients talk to ksmbd here (the
+		# patched one, listening, whatever a failed workload left)
+		[ -e /sys/module/smbsign/holders/ksmbd ] && ksmbd_wait 1 || restart_ksmbd patched
+		serve_host E2E-READY 900
+	fi
 echo "=== smbsign statistics"
 cat $STATS
+
+# On the debug kernel: everything torn down (sessions logged off, keys
+# replaced at reconnects, channels gone), then kmemleak must find nothing.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	grep -q ' /mnt/' /proc/mounts && umount -a -t cifs 2>/dev/null
+	ksmbd.control -s >/dev/null 2>&1
+	sleep 2
+	rmmod cifs ksmbd 2>/dev/null
+	sed -n 's/live keys: //p' $STATS | grep -qx 0 && ok "debug kernel: every smbsign key freed after logoff and unload" ||
+		fail "debug kernel: $(grep 'live keys' $STATS) after logoff and unload"
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan > /sys/kernel/debug/kmemleak
+	if [ -s /sys/kernel/debug/kmemleak ]; then
+		fail "debug kernel: kmemleak: $(grep -c unreferenced /sys/kernel/debug/kmemleak) suspected leaks"
+		head -40 /sys/kernel/debug/kmemleak
+	else
+		ok "debug kernel: kmemleak scan after the run is empty"
+	fi
+fi
