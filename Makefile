@@ -4,8 +4,10 @@
 #
 #   make              build smbsign.ko against the running kernel (or KDIR=)
 #   make check        build the test kernel, run every KUnit suite in QEMU,
-#                     on the debug kernel too, and the end-to-end tests
-#   make check-debug  only the debug-kernel run (KASAN, UBSAN, lockdep, ...)
+#                     on Linux 7.2 too, and the end-to-end signing rules
+#   make check-full   all of make check, the workloads, smbtorture, and the
+#                     suites and end-to-end tests on the debug kernel (CI)
+#   make check-debug  only the debug-kernel KUnit run (KASAN, UBSAN, ...)
 #   make demo         boot the guest and show smbsign at work
 #   make bench        benchmarks in the guest; tables, CSV and plot in results/
 #   make checkpatch   kernel style check of every source file
@@ -33,6 +35,9 @@ clean:
 check:
 	tools/check.sh
 
+check-full:
+	SMBSIGN_CHECK=full tools/check.sh
+
 check-debug:
 	tools/check-debug.sh
 
@@ -45,4 +50,4 @@ bench:
 checkpatch:
 	tools/checkpatch.sh
 
-.PHONY: all modules install clean check check-debug demo bench checkpatch
+.PHONY: all modules install clean check check-full check-debug demo bench checkpatch

@@ -1,11 +1,15 @@
 #!/bin/bash
 # make check: build the test kernel (cached) and the modules; builds
 # against Debian's headers and checkpatch; every KUnit suite in a QEMU
-# guest, parsed with kunit.py; the same on the debug kernel
-# (tools/check-debug.sh); the library build on Linux 7.2
-# (tools/check-7.sh); the end-to-end tests (tools/e2e.sh). Ends
-# with "N passed, N failed"; exits non-zero on any failure, crash, kernel
-# warning or timeout.
+# guest, parsed with kunit.py; the library build on Linux 7.2
+# (tools/check-7.sh); the end-to-end tests and the signing rules
+# (tools/e2e.sh, SMBSIGN_E2E_ONLY=rules).
+# make check-full (SMBSIGN_CHECK=full) adds what takes longest: the
+# workloads (tools/e2e.sh, SMBSIGN_E2E_ONLY=workloads), smbtorture
+# (tools/torture.sh), every suite on the debug kernel
+# (tools/check-debug.sh) and the end-to-end tests on it.
+# Ends with "N passed, N failed"; exits non-zero on any failure, crash,
+# kernel warning or timeout.
 . "$(dirname "$0")/lib.sh"
 
 ensure_host_packages
@@ -79,19 +83,38 @@ if [ "$ran" -eq 0 ]; then
 fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
 
-log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
-run_stage "$SMBSIGN_ROOT/tools/check-debug.sh"
+log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, the signing rules"
+SMBSIGN_E2E_ONLY=rules run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
 passed=$((passed + stage_passed))
 failed=$((failed + stage_failed))
+
+if [ "${SMBSIGN_CHECK:-}" = full ]; then
+	log "== workloads on signed mounts of ksmbd and Samba, per algorithm"
+	SMBSIGN_E2E_ONLY=workloads run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
+	passed=$((passed + stage_passed))
+	failed=$((failed + stage_failed))
+
+	log "== smbtorture against ksmbd: the patched modules per algorithm, the stock ones as baseline"
+	run_stage "$SMBSIGN_ROOT/tools/torture.sh"
+	passed=$((passed + stage_passed))
+	failed=$((failed + stage_failed))
+fi
 
 log "== the library build: Linux 7.2, HMAC-SHA256 / AES-CMAC / GHASH library backends"
 run_stage "$SMBSIGN_ROOT/tools/check-7.sh"
 passed=$((passed + stage_passed))
 failed=$((failed + stage_failed))
 
-log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, tampering"
-run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
-passed=$((passed + stage_passed))
-failed=$((failed + stage_failed))
+if [ "${SMBSIGN_CHECK:-}" = full ]; then
+	log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
+	run_stage "$SMBSIGN_ROOT/tools/check-debug.sh"
+	passed=$((passed + stage_passed))
+	failed=$((failed + stage_failed))
+
+	log "== end to end on the debug kernel: the rules and the AES-GMAC workloads"
+	SMBSIGN_E2E_KERNEL=debug run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
+	passed=$((passed + stage_passed))
+	failed=$((failed + stage_failed))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
