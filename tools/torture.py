@@ -24,6 +24,15 @@ import time
 
 from e2e_lib import Guest, fail, free_port, ok
 
+# The entries HMAC-SHA256 and AES-CMAC run when not --full: the whole
+# list takes about 9 minutes a run under TCG, and the AES-GMAC run (the
+# new algorithm, the only one smbtorture runs its signing tests in) takes
+# it all. These are the ones whose traffic exercises signing beyond plain
+# requests: connect and logoff, compounds, credits, locks (interim
+# responses, CANCEL), session reconnect, reauth and binding, creates.
+SUBSET = ("smb2.connect", "smb2.read.", "smb2.compound.", "smb2.credits.",
+          "smb2.lock.", "smb2.session", "smb2.create.")
+
 RUNS = [
     # name, module, smbtorture options, baseline
     ("patched-hmac", "patched", ["-m", "SMB2_10"], "stock-hmac"),
@@ -107,6 +116,8 @@ def main():
     ap.add_argument("--runs", default=",".join(r[0] for r in RUNS))
     ap.add_argument("--test-timeout", type=int, default=150)
     ap.add_argument("--tests", help="these tests (comma-separated) instead of the list")
+    ap.add_argument("--full", action="store_true",
+                    help="the whole list for every algorithm, not SUBSET for HMAC and CMAC")
     args = ap.parse_args()
 
     tests = args.tests.split(",") if args.tests else load_list(args.list) + ["smb2.session"]
@@ -133,8 +144,12 @@ def main():
                     fail(f"smbtorture {name}: ksmbd did not restart on the {mod} module")
                     continue
                 module = mod
-            run_tests = tests if mod == "patched" else \
-                [t for t in tests if t in suspect.get(name, ()) or t == "smb2.session"]
+            if mod == "stock":
+                run_tests = [t for t in tests if t in suspect.get(name, ()) or t == "smb2.session"]
+            elif name == "patched-gmac" or args.full or args.tests:
+                run_tests = tests
+            else:
+                run_tests = [t for t in tests if t.startswith(SUBSET)]
             start = time.time()
             res = {}
             for t in run_tests:
@@ -177,7 +192,7 @@ def judge(results, known, out):
     with open(os.path.join(out, "table.txt"), "w") as f:
         f.write(f"{'test':<60}" + "".join(f"{n:>14}" for n in names) + "\n")
         for t in every:
-            f.write(f"{t:<60}" + "".join(f"{short[results[n].get(t, (None,))[0]]:>14}"
+            f.write(f"{t:<60}" + "".join(f"{short.get(results[n].get(t, (None,))[0], '?'):>14}"
                                          for n in names) + "\n")
     for name, mod, _, base in RUNS:
         if mod != "patched" or name not in results:
@@ -189,7 +204,10 @@ def judge(results, known, out):
         summary = f"{passed} passed, {skipped} skipped, {len(failed)} failed"
         if base in results:
             b = results[base]
-            regress = [t for t in failed if b.get(t, ("",))[0] == "success"]
+            # known.txt may explain a difference only across algorithms
+            # (the AES-GMAC run against the stock AES-CMAC one)
+            regress = [t for t in failed if b.get(t, ("",))[0] == "success" and
+                       not (name == "patched-gmac" and t in known)]
             newly = [t for t in failed if b.get(t, ("",))[0] == "skip" and t not in known]
             (ok if not regress else fail)(
                 f"smbtorture {name} vs {base}: {summary}; "
@@ -204,11 +222,13 @@ def judge(results, known, out):
         # SMB 3.1.1 signing negotiation support"): they must pass in the
         # AES-GMAC run and are skipped by design in the others
         signing = [t for t in res if ".signing-" in t]
-        bad = [t for t in signing if res[t][0] != "success" and
+        bad = [t for t in signing if res[t][0] != "success" and t not in known and
                not (name != "patched-gmac" and res[t][0] == "skip")]
         (ok if signing and not bad else fail)(
             f"smbtorture {name}: the signing tests "
-            + (f"{', '.join(t.split('.')[-1] + '=' + res[t][0] for t in signing)}" if signing
+            + (f"{', '.join(t.split('.')[-1] + '=' + res[t][0] + ('*' if t in known and res[t][0] != 'skip' else '') for t in signing)}"
+               + (" (* a documented failure after the signed part: tools/torture/known.txt)"
+                  if any(t in known and res[t][0] != "skip" for t in signing) else "") if signing
                else "did not run"))
 
 

@@ -23,7 +23,8 @@ timeout "$SMBSIGN_TIMEOUT" /usr/bin/python3 "$SMBSIGN_ROOT/tools/torture.py" \
 	--list "$SMBSIGN_ROOT/tools/torture/ksmbd-ci.list" \
 	--known "$SMBSIGN_ROOT/tools/torture/known.txt" \
 	${SMBSIGN_TORTURE_RUNS:+--runs "$SMBSIGN_TORTURE_RUNS"} \
-	${SMBSIGN_TORTURE_TESTS:+--tests "$SMBSIGN_TORTURE_TESTS"} > "$hostlog" 2>&1 || true
+	${SMBSIGN_TORTURE_TESTS:+--tests "$SMBSIGN_TORTURE_TESTS"} \
+	${SMBSIGN_TORTURE_FULL:+--full} > "$hostlog" 2>&1 || true
 log "smbtorture stage ran $(( $(date +%s) - start ))s"
 grep -E '^smbtorture ' "$hostlog" >&2 || true
 [ -f "$out/table.txt" ] && log "per-test results side by side: $out/table.txt"

@@ -54,24 +54,29 @@ ksmbd_wait() {
 	return 1
 }
 
-restart_ksmbd() {
+# Module $1 (cifs or ksmbd) replaced by the stock 6.12 one ($2 stock) or
+# the patched one ($2 patched), once its last user is gone (15 s at most)
+swap_module() {
 	local i=0
+	while ! rmmod "$1" 2>/dev/null && [ $i -lt 15 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	if [ -d "/sys/module/$1" ]; then
+		echo "SMBSIGN-ERROR: $1 still loaded, cannot switch to the $2 module"
+		return 1
+	fi
+	case "$2" in
+	stock)	insmod "/stock/$1.ko" ;;
+	*)	modprobe "$1" ;;
+	esac || { echo "SMBSIGN-ERROR: loading the $2 $1 failed"; return 1; }
+}
+
+restart_ksmbd() {
 	ksmbd.control -s >/dev/null 2>&1
 	sleep 1
 	if [ -n "$1" ]; then
-		# the module can go once its last connection is gone
-		while ! rmmod ksmbd 2>/dev/null && [ $i -lt 15 ]; do
-			sleep 1
-			i=$((i + 1))
-		done
-		if [ -d /sys/module/ksmbd ]; then
-			echo "SMBSIGN-ERROR: ksmbd still loaded, cannot switch to the $1 module"
-			return 1
-		fi
-		case "$1" in
-		stock)	insmod /stock/ksmbd.ko ;;
-		*)	modprobe ksmbd ;;
-		esac || { echo "SMBSIGN-ERROR: loading the $1 ksmbd failed"; return 1; }
+		swap_module ksmbd "$1" || return 1
 	fi
 	ksmbd.mountd -n >/tmp/mountd.log 2>&1 &
 	ksmbd_wait 30 && return 0

@@ -51,24 +51,12 @@ wl_watch() {
 # $WL_STOCK_ADDR on the stock modules if set: the stock cifs cannot mount
 # a server that signs AES-GMAC only)
 wl_swap() {
-	local i=0 addr=$WL_ADDR
+	local addr=$WL_ADDR
 	umount $W2 2>/dev/null
 	umount $W3 2>/dev/null
 	umount $W 2>/dev/null || umount -l $W 2>/dev/null
-	while ! rmmod cifs 2>/dev/null && [ $i -lt 15 ]; do
-		sleep 1
-		i=$((i + 1))
-	done
-	if [ -d /sys/module/cifs ]; then
-		echo "cifs still loaded"
-		return 1
-	fi
-	if [ "$1" = stock ]; then
-		insmod /stock/cifs.ko
-		addr=${WL_STOCK_ADDR:-$WL_ADDR}
-	else
-		modprobe cifs
-	fi || { echo "loading the $1 cifs failed"; return 1; }
+	swap_module cifs "$1" || return 1
+	[ "$1" = stock ] && addr=${WL_STOCK_ADDR:-$WL_ADDR}
 	restart_ksmbd "$1" || return 1
 	WL_ADDR=$addr wl_mount $W "$WL_OPTS" || { echo "mount on the $1 modules failed"; return 1; }
 }
