@@ -28,11 +28,15 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3 || (strcmp(argv[1], "hold") && strcmp(argv[1], "wait") &&
-			 strcmp(argv[1], "try")))
-		return fprintf(stderr, "usage: lockwait hold FILE SECONDS | wait FILE | try FILE\n"), 64;
+			 strcmp(argv[1], "try"))) {
+		fprintf(stderr, "usage: lockwait hold FILE SECONDS | wait FILE | try FILE\n");
+		return 64;
+	}
 	fd = open(argv[2], O_RDWR);
-	if (fd < 0)
-		return perror("open"), 1;
+	if (fd < 0) {
+		perror("open");
+		return 1;
+	}
 	if (!strcmp(argv[1], "try")) {
 		if (!fcntl(fd, F_SETLK, &fl))
 			return printf("got\n"), 0;
