@@ -47,10 +47,7 @@ bench_root() {
 	local root=$1 kver
 	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
 	if [ "$mb" -gt 0 ]; then
-		mkdir -p "$root/stock"
-		cp "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko" \
-		   "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko" "$root/stock/"
-		install_smb_peers "$root"
+		install_smb_peers "$root"	# keeps the stock modules in /stock
 	fi
 	copy_binaries "$root" /bin/date
 	mv "$root/bin/date" "$root/bin/gnudate"	# busybox links its own date

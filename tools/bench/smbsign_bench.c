@@ -5,9 +5,13 @@
  * tools/bench_report.py. Under QEMU TCG every time is emulated, so only
  * ratios between lines of one run mean anything.
  *
- * Each figure is the best of @rounds batches of about @sample_ms; the
- * implementations take turns within a round, so drifts of the host hit
- * them alike.
+ * Each figure is measured in @rounds batches of about @sample_ms; the
+ * implementations take turns within a round (in a rotating order), so
+ * drifts of the host hit them alike, and every batch's time is printed:
+ * the report pairs the implementations round by round and takes the
+ * median and interquartile range of the ratios. Signing moves the
+ * MessageId forward on every call, as real traffic does (an AES-GMAC key
+ * signs each MessageId once).
  */
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -25,15 +29,19 @@ MODULE_IMPORT_NS(SMBSIGN_NS);
 static char *alg = "all";
 module_param(alg, charp, 0444);
 MODULE_PARM_DESC(alg, "hmac, cmac, gmac or all (default all)");
-static unsigned int rounds = 5;
+#define BENCH_MAX_ROUNDS	63
+static unsigned int rounds = 21;
 module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "batches per figure, the best is kept (default 5)");
-static unsigned int sample_ms = 25;
+MODULE_PARM_DESC(rounds, "batches per figure, each printed; the report takes medians (default 21, at most 63)");
+static unsigned int sample_ms = 10;
 module_param(sample_ms, uint, 0444);
-MODULE_PARM_DESC(sample_ms, "length of one batch in ms (default 25)");
-static unsigned int smp_ms = 400;
+MODULE_PARM_DESC(sample_ms, "length of one batch in ms (default 10)");
+static unsigned int smp_ms = 100;
 module_param(smp_ms, uint, 0444);
-MODULE_PARM_DESC(smp_ms, "length of one multi-CPU run in ms, 0 to skip (default 400)");
+MODULE_PARM_DESC(smp_ms, "length of one multi-CPU run in ms, 0 to skip (default 100)");
+static unsigned int smp_rounds = 15;
+module_param(smp_rounds, uint, 0444);
+MODULE_PARM_DESC(smp_rounds, "pairs of one- and two-CPU runs (default 15, at most 63)");
 
 static const u8 bench_key[16] = {
 	0x8e, 0x1f, 0x54, 0xc6, 0x19, 0x03, 0xa2, 0x7b,
@@ -54,6 +62,7 @@ static const struct {
 
 struct bench_case {
 	struct bench_msg msg;
+	u64 mid;
 	struct smbsign_key *key;
 	struct bench_floor floor;
 	struct bench_cifs cifs;
@@ -67,8 +76,15 @@ static int b_floor(struct bench_case *c)
 	return bench_floor_mac(&c->floor, c->out);
 }
 
+/* The next MessageId into the header @hdr before each signature. */
+static void b_next_mid(struct bench_case *c, u8 *hdr)
+{
+	put_unaligned_le64(++c->mid, hdr + 24);
+}
+
 static int b_sign_kvec(struct bench_case *c)
 {
+	b_next_mid(c, c->msg.buf);
 	return smbsign_sign(c->key, &c->msg.one, 1, NULL);
 }
 
@@ -79,6 +95,7 @@ static int b_verify_kvec(struct bench_case *c)
 
 static int b_sign_3kvec(struct bench_case *c)
 {
+	b_next_mid(c, c->msg.buf);
 	return smbsign_sign(c->key, c->msg.three, 3, NULL);
 }
 
@@ -91,6 +108,7 @@ static int b_sign_bvec(struct bench_case *c)
 {
 	struct iov_iter it;
 
+	b_next_mid(c, c->msg.hdr);
 	bench_msg_iter(&c->msg, &it);
 	return smbsign_sign(c->key, &c->msg.hdr_iov, 1, &it);
 }
@@ -205,7 +223,8 @@ static int bench_case_init(struct bench_case *c, int a, size_t len)
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	ret = bench_msg_init(&c->msg, len, 0x1000 + len);
+	c->mid = 0x1000 + len;
+	ret = bench_msg_init(&c->msg, len, c->mid);
 	if (ret)
 		return ret;
 	c->key = smbsign_key_alloc(bench_algs[a].alg, bench_key, 16, GFP_KERNEL);
@@ -240,16 +259,38 @@ static void bench_case_free(struct bench_case *c)
 	bench_msg_free(&c->msg);
 }
 
+/* "x,y,z": every batch of a figure, for the report's medians */
+static void bench_print_samples(char *buf, size_t size, const u64 *v,
+				unsigned int n)
+{
+	size_t off = 0;
+	unsigned int r;
+
+	buf[0] = 0;
+	for (r = 0; r < n && off < size; r++)
+		off += scnprintf(buf + off, size - off, "%s%llu", r ? "," : "",
+				 v[r]);
+}
+
 static int bench_micro(int a, size_t len)
 {
-	u64 iters[ARRAY_SIZE(bench_impls)], best[ARRAY_SIZE(bench_impls)];
 	unsigned int n = ARRAY_SIZE(bench_impls), r, k, i;
+	unsigned int nr = clamp(rounds, 1U, BENCH_MAX_ROUNDS);
+	u64 iters[ARRAY_SIZE(bench_impls)];
+	u64 (*ps)[BENCH_MAX_ROUNDS];
 	struct bench_case *c;
+	char *line;
 	int ret;
 
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	ps = kcalloc(n, sizeof(*ps), GFP_KERNEL);
+	line = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!c || !ps || !line) {
+		kfree(c);
+		kfree(ps);
+		kfree(line);
 		return -ENOMEM;
+	}
 	ret = bench_case_init(c, a, len);
 	if (ret)
 		goto out;
@@ -257,7 +298,6 @@ static int bench_micro(int a, size_t len)
 		pr_info("SMBSIGN-BENCH driver alg=%s floor=%s\n",
 			bench_algs[a].name, bench_floor_driver(&c->floor));
 	for (i = 0; i < n; i++) {
-		best[i] = U64_MAX;
 		iters[i] = 0;
 		if (bench_impls[i].model && !c->models)
 			continue;
@@ -270,7 +310,7 @@ static int bench_micro(int a, size_t len)
 			goto out;
 		}
 	}
-	for (r = 0; r < rounds; r++) {
+	for (r = 0; r < nr; r++) {
 		for (k = 0; k < n; k++) {
 			u64 t;
 
@@ -280,21 +320,29 @@ static int bench_micro(int a, size_t len)
 			t = bench_batch(&bench_impls[i], c, iters[i]);
 			if (!t) {
 				ret = -EIO;
+				pr_err("SMBSIGN-BENCH-ERROR %s %s %s failed\n",
+				       bench_algs[a].name, bench_impls[i].name,
+				       bench_impls[i].op);
 				goto out;
 			}
 			/* picoseconds per operation, for sub-ns resolution */
-			best[i] = min(best[i], div64_u64(t * 1000, iters[i]));
+			ps[i][r] = div64_u64(t * 1000, iters[i]);
 			cond_resched();
 		}
 	}
-	for (i = 0; i < n; i++)
-		if (iters[i])
-			pr_info("SMBSIGN-BENCH micro alg=%s size=%zu impl=%s op=%s ps=%llu iters=%llu\n",
-				bench_algs[a].name, len, bench_impls[i].name,
-				bench_impls[i].op, best[i], iters[i]);
+	for (i = 0; i < n; i++) {
+		if (!iters[i])
+			continue;
+		bench_print_samples(line, PAGE_SIZE, ps[i], nr);
+		pr_info("SMBSIGN-BENCH micro alg=%s size=%zu impl=%s op=%s iters=%llu ps=%s\n",
+			bench_algs[a].name, len, bench_impls[i].name,
+			bench_impls[i].op, iters[i], line);
+	}
 out:
 	bench_case_free(c);
 	kfree(c);
+	kfree(ps);
+	kfree(line);
 	return ret;
 }
 
@@ -302,6 +350,7 @@ out:
 
 struct bench_smp {
 	struct completion start;
+	u64 next_mid;
 	struct smbsign_key *key;
 	struct bench_cifs *cifs;	/* shared, under @srv_mutex as in cifs */
 	struct bench_ksmbd *ksmbd;	/* the shared pool */
@@ -314,6 +363,7 @@ struct bench_worker {
 	struct bench_smp *s;
 	struct bench_msg msg;
 	struct completion done;
+	u64 mid;
 	u64 ops;
 	u64 ns;
 	int err;
@@ -326,6 +376,9 @@ static int bench_smp_op(struct bench_worker *w)
 
 	switch (s->impl) {
 	case 0:
+		/* worker i of 2 signs MessageIds base + i, + 2, ...: disjoint */
+		put_unaligned_le64(w->mid, w->msg.buf + 24);
+		w->mid += 2;
 		return smbsign_sign(s->key, &w->msg.one, 1, NULL);
 	case 1:
 		mutex_lock(&s->srv_mutex);
@@ -373,6 +426,8 @@ static int bench_smp_run(struct bench_smp *s, struct bench_worker *w,
 
 	reinit_completion(&s->start);
 	for (i = 0; i < ncpu; i++) {
+		/* every run starts above what any worker signed before */
+		w[i].mid = s->next_mid + i;
 		w[i].ops = 0;
 		w[i].err = 0;
 		reinit_completion(&w[i].done);
@@ -394,6 +449,7 @@ static int bench_smp_run(struct bench_smp *s, struct bench_worker *w,
 		if (w[i].err)
 			ret = w[i].err;
 		sum += div64_u64(w[i].ops * NSEC_PER_SEC * 1000, w[i].ns);
+		s->next_mid = max(s->next_mid, w[i].mid + 1);
 	}
 	*mops = sum;
 	return ret;
@@ -408,8 +464,11 @@ static int bench_smp(int a, size_t len)
 	struct bench_worker *w;
 	struct bench_cifs cifs = {};
 	struct bench_ksmbd ksmbd = {};
+	unsigned int nr = clamp(smp_rounds, 1U, BENCH_MAX_ROUNDS);
+	u64 (*mops)[BENCH_MAX_ROUNDS];
 	struct bench_smp *s;
-	int ret, impl, r, i;
+	int ret, impl, r, i, k;
+	char *line;
 
 	if (num_online_cpus() < 2) {
 		pr_info("SMBSIGN-BENCH-NOTE one CPU online: no scaling figure\n");
@@ -417,11 +476,14 @@ static int bench_smp(int a, size_t len)
 	}
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	w = kcalloc(2, sizeof(*w), GFP_KERNEL);
+	line = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	mops = kcalloc(3, sizeof(*mops), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!s || !w)
+	if (!s || !w || !line || !mops)
 		goto out;
 	init_completion(&s->start);
 	mutex_init(&s->srv_mutex);
+	s->next_mid = 1;
 	s->deadline_ms = smp_ms;
 	s->key = smbsign_key_alloc(bench_algs[a].alg, bench_key, 16, GFP_KERNEL);
 	if (IS_ERR(s->key)) {
@@ -445,25 +507,24 @@ static int bench_smp(int a, size_t len)
 		s->ksmbd = &ksmbd;
 	}
 	for (impl = 0; impl < 3; impl++) {
-		u64 best[3] = {};
-
 		if (impl && !bench_algs[a].shash)
 			break;
 		s->impl = impl;
-		for (r = 0; r < 3; r++) {
-			for (i = 1; i <= 2; i++) {
-				u64 mops;
-
-				ret = bench_smp_run(s, w, i, &mops);
+		/* pairs of runs on one and two CPUs, in alternating order */
+		for (r = 0; r < nr; r++) {
+			for (k = 0; k < 2; k++) {
+				i = (r + k) % 2 + 1;
+				ret = bench_smp_run(s, w, i, &mops[i][r]);
 				if (ret)
 					goto out;
-				best[i] = max(best[i], mops);
 			}
 		}
-		for (i = 1; i <= 2; i++)
-			pr_info("SMBSIGN-BENCH smp alg=%s size=%zu impl=%s cpus=%d mops=%llu\n",
+		for (i = 1; i <= 2; i++) {
+			bench_print_samples(line, PAGE_SIZE, mops[i], nr);
+			pr_info("SMBSIGN-BENCH smp alg=%s size=%zu impl=%s cpus=%d mops=%s\n",
 				bench_algs[a].name, len, bench_smp_names[impl],
-				i, best[i]);
+				i, line);
+		}
 	}
 out:
 	if (s && s->cifs)
@@ -474,6 +535,8 @@ out:
 		bench_msg_free(&w[i].msg);
 	if (s && s->key)
 		smbsign_key_put(s->key);
+	kfree(mops);
+	kfree(line);
 	kfree(w);
 	kfree(s);
 	return ret;

@@ -20,7 +20,7 @@ for a in hmac cmac gmac; do
 	rmmod smbsign_bench 2>/dev/null
 done
 # the drivers smbsign's keys got (a key must have existed)
-awk 'NR > 1 && NF == 8 { print "SMBSIGN-BENCH driver alg=" $1 " smbsign=" $2 }' $STATS
+awk 'NR > 1 && NF == 9 { print "SMBSIGN-BENCH driver alg=" $1 " smbsign=" $2 }' $STATS
 
 [ "$MB" -gt 0 ] || return 0
 modprobe ksmbd || echo "SMBSIGN-ERROR: modprobe ksmbd failed"
