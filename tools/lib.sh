@@ -37,6 +37,9 @@ ensure_host_packages() {
 	command -v make >/dev/null || need+=(make)
 	command -v perl >/dev/null || need+=(perl)
 	command -v rsync >/dev/null || need+=(rsync)
+	# tools/ksrc.sh fetches the 7.2 source with it, in the background of
+	# make check: it must not need apt-get then
+	command -v curl >/dev/null || need+=(curl)
 	[ -e /usr/include/libelf.h ] || need+=(libelf-dev)
 	[ -e /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 	if [ ${#need[@]} -gt 0 ]; then
