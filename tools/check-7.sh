@@ -12,8 +12,7 @@
 
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
-kdir=$(SMBSIGN_KSERIES=7 test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
-	"$SMBSIGN_ROOT/tools/kconfig/faults.config")
+kdir=$(lib7_kernel)
 
 # a separate copy: the modules are built against another tree
 src=$SMBSIGN_BUILD/lib7-src

@@ -9,8 +9,7 @@
 
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
-kdir=$(test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
-	"$SMBSIGN_ROOT/tools/kconfig/net.config" "$SMBSIGN_ROOT/tools/kconfig/debug.config")
+kdir=$(debug_kernel)
 # a separate copy: the modules are built against another tree
 src=$SMBSIGN_BUILD/debug-src
 rm -rf "$src"

@@ -22,13 +22,8 @@ kdir=$(test_kernel)
 # come last and find them cached; a failed build fails its stage there.
 prebuild_log=$SMBSIGN_BUILD/prebuild.log
 (
-	SMBSIGN_KSERIES=7 test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
-		"$SMBSIGN_ROOT/tools/kconfig/faults.config" >/dev/null
-	if [ "${SMBSIGN_CHECK:-}" = full ]; then
-		test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
-			"$SMBSIGN_ROOT/tools/kconfig/net.config" \
-			"$SMBSIGN_ROOT/tools/kconfig/debug.config" >/dev/null
-	fi
+	lib7_kernel >/dev/null
+	[ "${SMBSIGN_CHECK:-}" != full ] || debug_kernel >/dev/null
 ) > "$prebuild_log" 2>&1 &
 prebuild=$!
 
@@ -43,9 +38,16 @@ run_stage() {
 	[ -n "$stage_failed" ] || { stage_passed=0; stage_failed=1; }
 }
 
+# run_stage, and its counts added to the totals
+passed=0 failed=0
+stage() {
+	run_stage "$@"
+	passed=$((passed + stage_passed))
+	failed=$((failed + stage_failed))
+}
+
 log "== builds against Debian's 6.1 and 6.12 headers, checkpatch"
-run_stage "$SMBSIGN_ROOT/tools/build-matrix.sh"
-m_passed=$stage_passed m_failed=$stage_failed
+stage "$SMBSIGN_ROOT/tools/build-matrix.sh"
 
 log "== KUnit suites in the QEMU guest"
 build_modules "$kdir" SMBSIGN_DEMO=m
@@ -59,10 +61,10 @@ run_guest "$kdir" "$SMBSIGN_BUILD/check.cpio.gz" "$logf" || status=$?
 log "guest ran $(( $(date +%s) - start ))s"
 
 kunit_results "$kdir" "$logf" "$SMBSIGN_BUILD/check"
-ran=$k_ran passed=$k_passed failed=$k_failed skipped=$k_skipped
-log "KUnit: $passed passed, $failed failed, $skipped skipped (of $ran)"
-passed=$((passed + m_passed))
-failed=$((failed + m_failed))
+ran=$k_ran skipped=$k_skipped
+log "KUnit: $k_passed passed, $k_failed failed, $skipped skipped (of $ran)"
+passed=$((passed + k_passed))
+failed=$((failed + k_failed))
 
 # The guest CPU (-cpu max) has AES-NI and PCLMULQDQ: smbsign must be on them.
 drivers=$(grep -o 'smbsign .*self-tests passed.*' "$logf" | tr -d '\r' || true)
@@ -100,39 +102,27 @@ fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
 
 log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, the signing rules"
-SMBSIGN_E2E_ONLY=rules run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
-passed=$((passed + stage_passed))
-failed=$((failed + stage_failed))
+SMBSIGN_E2E_ONLY=rules stage "$SMBSIGN_ROOT/tools/e2e.sh"
 
 if [ "${SMBSIGN_CHECK:-}" = full ]; then
 	log "== workloads on signed mounts of ksmbd and Samba, per algorithm"
-	SMBSIGN_E2E_ONLY=workloads run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
-	passed=$((passed + stage_passed))
-	failed=$((failed + stage_failed))
+	SMBSIGN_E2E_ONLY=workloads stage "$SMBSIGN_ROOT/tools/e2e.sh"
 
 	log "== smbtorture against ksmbd: the patched modules per algorithm, the stock ones as baseline"
-	run_stage "$SMBSIGN_ROOT/tools/torture.sh"
-	passed=$((passed + stage_passed))
-	failed=$((failed + stage_failed))
+	stage "$SMBSIGN_ROOT/tools/torture.sh"
 fi
 
 wait $prebuild || log "building the 7.2 or the debug kernel in the background failed: $prebuild_log"
 
 log "== the library build: Linux 7.2, HMAC-SHA256 / AES-CMAC / GHASH library backends"
-run_stage "$SMBSIGN_ROOT/tools/check-7.sh"
-passed=$((passed + stage_passed))
-failed=$((failed + stage_failed))
+stage "$SMBSIGN_ROOT/tools/check-7.sh"
 
 if [ "${SMBSIGN_CHECK:-}" = full ]; then
 	log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
-	run_stage "$SMBSIGN_ROOT/tools/check-debug.sh"
-	passed=$((passed + stage_passed))
-	failed=$((failed + stage_failed))
+	stage "$SMBSIGN_ROOT/tools/check-debug.sh"
 
 	log "== end to end on the debug kernel: the rules and the AES-GMAC workloads"
-	SMBSIGN_E2E_KERNEL=debug run_stage "$SMBSIGN_ROOT/tools/e2e.sh"
-	passed=$((passed + stage_passed))
-	failed=$((failed + stage_failed))
+	SMBSIGN_E2E_KERNEL=debug stage "$SMBSIGN_ROOT/tools/e2e.sh"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

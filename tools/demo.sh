@@ -10,10 +10,8 @@
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
-build_modules "$kdir" SMBSIGN_DEMO=m
-SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/demo.sh" "$SMBSIGN_BUILD/demo.cpio.gz" install_smb_peers
+smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/demo.sh" "$SMBSIGN_BUILD/demo.cpio.gz" \
+	SMBSIGN_DEMO=m
 logf=$SMBSIGN_BUILD/demo.log
 log "booting the guest (QEMU TCG, -cpu max: AES-NI, PCLMULQDQ emulated)"
 run_guest "$kdir" "$SMBSIGN_BUILD/demo.cpio.gz" "$logf" || true

@@ -7,7 +7,8 @@
 # KASAN / UBSAN / lockdep / kmemleak kernel, panic_on_warn on, and a
 # kmemleak scan at the end that must be empty, and a shorter list of
 # workloads (see below). SMBSIGN_E2E_ONLY=rules leaves the workloads
-# out, SMBSIGN_E2E_ONLY=workloads runs only them; SMBSIGN_PATCHES (tools/build-smb-modules.sh) picks the patches.
+# out, SMBSIGN_E2E_ONLY=workloads runs only them; SMBSIGN_PATCHES
+# (tools/build-smb-modules.sh) picks the patches.
 # Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
@@ -17,8 +18,7 @@ ensure_host_packages
 ensure_peer_packages
 mkdir -p "$SMBSIGN_BUILD"
 if [ "${SMBSIGN_E2E_KERNEL:-plain}" = debug ]; then
-	kdir=$(test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
-		"$SMBSIGN_ROOT/tools/kconfig/net.config" "$SMBSIGN_ROOT/tools/kconfig/debug.config")
+	kdir=$(debug_kernel)
 	# a copy of the sources: the modules are built against another tree
 	src=$SMBSIGN_BUILD/e2e-debug-src
 	rm -rf "$src"
@@ -41,10 +41,7 @@ if [ -n "${SMBSIGN_E2E_ONLY:-}" ]; then
 elif [ "$tag" = e2e-debug ]; then
 	append="$append smbsign_e2e=short"
 fi
-build_modules "$kdir"
-SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir SMBSIGN_ROOT
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/$tag.cpio.gz" install_smb_peers
+smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/e2e.sh" "$SMBSIGN_BUILD/$tag.cpio.gz"
 logf=$SMBSIGN_BUILD/$tag.log
 hostlog=$SMBSIGN_BUILD/$tag-host.log
 rm -f "$logf"

@@ -106,11 +106,39 @@ test_kernel() {
 	"$SMBSIGN_ROOT/tools/build-kernel.sh" "$@"
 }
 
+# The debug test kernel: sanitizers, lockdep, kmemleak, fault injection on
+# top of base + net (check-debug, the end-to-end tests on it, check.sh's
+# background build: one config, so one cached tree).
+debug_kernel() {
+	test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
+		"$SMBSIGN_ROOT/tools/kconfig/net.config" \
+		"$SMBSIGN_ROOT/tools/kconfig/debug.config"
+}
+
+# The Linux 7.2 test kernel of the library build (check-7, check.sh's
+# background build), with fault injection.
+lib7_kernel() {
+	SMBSIGN_KSERIES=7 test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
+		"$SMBSIGN_ROOT/tools/kconfig/faults.config"
+}
+
 # smbsign.ko and its KUnit (and demo) modules against tree $1.
 build_modules() {
 	local kdir=$1
 	shift
 	make -s -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
+}
+
+# Initramfs $3 of a guest on tree $1 that runs payload $2 with the patched
+# cifs and ksmbd and their peers (install_smb_peers): smbsign built (more
+# make arguments after $3), the patched modules built or reused.
+smb_guest_initramfs() {
+	local kdir=$1 payload=$2 cpio=$3
+	shift 3
+	build_modules "$kdir" "$@"
+	SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
+	export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
+	make_initramfs "$kdir" "$payload" "$cpio" install_smb_peers
 }
 
 # Copy host binaries and the shared libraries ldd lists into root $1.

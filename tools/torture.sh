@@ -9,10 +9,7 @@ ensure_host_packages
 ensure_peer_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
-build_modules "$kdir"
-SMBSIGN_SMB_MODULES=$("$SMBSIGN_ROOT/tools/build-smb-modules.sh" "$kdir")
-export SMBSIGN_SMB_MODULES SMBSIGN_KDIR=$kdir
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/torture.sh" "$SMBSIGN_BUILD/torture.cpio.gz" install_smb_peers
+smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/torture.sh" "$SMBSIGN_BUILD/torture.cpio.gz"
 logf=$SMBSIGN_BUILD/torture.log
 out=$SMBSIGN_BUILD/torture
 hostlog=$SMBSIGN_BUILD/torture-host.log
