@@ -1,16 +1,12 @@
 # Sourced by the guest's e2e.sh: the signing rules on cifs -> ksmbd
 # traffic inside the guest (the host's e2e_rules.py has the cases that
-# need a man in the middle). ok/fail, $P, $STATS and the ksmbd-setup.sh
-# functions come from e2e.sh.
+# need a man in the middle). ok/fail, $P, $STATS, trouble_count and the
+# ksmbd-setup.sh functions come from e2e.sh.
 
 # one counter of an algorithm: $1 algorithm, $2 column name
 stat_of() {
 	awk -v a="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
 		$1 == a { print $col[c] }' $STATS
-}
-# verify_failed + errors + nonce_refused of every algorithm
-trouble_count() {
-	awk 'NR > 1 && NF == 9 { t += $7 + $8 + $9 } END { print t + 0 }' $STATS
 }
 # cifs session and share reconnects so far (/proc/fs/cifs/Stats)
 reconnects() {

@@ -10,6 +10,9 @@ STATS=/sys/kernel/debug/smbsign/stats
 counters() { awk -v a="$1" '$1 == a { print $3, $5, $7 }' $STATS; }
 # signed and verified separately, every algorithm
 both_counts() { awk 'NR > 1 && NF == 9 { s += $3; v += $5 } END { print s + 0, v + 0 }' $STATS; }
+# every smbsign counter that must not move, summed over the algorithms:
+# verify_failed + errors + nonce_refused
+trouble_count() { awk 'NR > 1 && NF == 9 { t += $7 + $8 + $9 } END { print t + 0 }' $STATS; }
 
 modprobe ksmbd || fail "modprobe ksmbd"
 modprobe cifs || fail "modprobe cifs"

@@ -1,7 +1,8 @@
 # Sourced by the guest payloads: what real users do on a signed cifs
 # mount, each step checking its data, each workload under a watchdog that
 # fails it (and says where it hung) instead of hanging the guest. Needs
-# ok/fail, $STATS, /bin/lockwait, fio, setfattr/getfattr, flock.
+# ok/fail, $STATS, both_counts and trouble_count (e2e.sh), /bin/lockwait,
+# fio, setfattr/getfattr, flock.
 #
 #   workloads LABEL MOUNT_OPTS [SKIP...]   every workload on a fresh mount
 #
@@ -15,13 +16,9 @@ W2=/mnt/w2
 W3=/mnt/w3
 WL_TIMEOUT=${WL_TIMEOUT:-300}
 
-# every smbsign counter that must not move: verify_failed, errors,
-# nonce_refused
-wl_trouble() {
-	awk 'NR > 1 && NF == 9 { t += $7 + $8 + $9 } END { print t + 0 }' $STATS
-}
+# messages signed and verified, every algorithm together
 wl_signed() {
-	awk 'NR > 1 && NF == 9 { t += $3 + $5 } END { print t + 0 }' $STATS
+	both_counts | awk '{ print $1 + $2 }'
 }
 wl_kmsg_bad() {
 	dmesg | grep -cE 'WARNING:|BUG:|Oops|KASAN|UBSAN|kmemleak: [1-9]|circular locking|sleeping function'
@@ -66,7 +63,7 @@ wl_swap() {
 # reported as such and not counted against smbsign.
 wl_run() {
 	local label=$1 name=$2 rc t0 k0 s0 why start mine
-	t0=$(wl_trouble) k0=$(wl_kmsg_bad) s0=$(wl_signed) start=$(date +%s)
+	t0=$(trouble_count) k0=$(wl_kmsg_bad) s0=$(wl_signed) start=$(date +%s)
 	# what an earlier (failed) run left
 	umount $W2 2>/dev/null
 	umount $W3 2>/dev/null
@@ -77,7 +74,7 @@ wl_run() {
 	fi
 	wl_watch wl_$name
 	rc=$?
-	if [ $rc = 0 ] && [ "$(wl_trouble)" = "$t0" ] && [ "$(wl_kmsg_bad)" = "$k0" ] &&
+	if [ $rc = 0 ] && [ "$(trouble_count)" = "$t0" ] && [ "$(wl_kmsg_bad)" = "$k0" ] &&
 	   [ "$(wl_signed)" -gt "$s0" ]; then
 		ok "$label $name: $(tail -1 /tmp/wl.out), $(( $(wl_signed) - s0 )) messages signed or verified, no smbsign failure ($(( $(date +%s) - start ))s)"
 		return
@@ -89,7 +86,7 @@ wl_run() {
 		return
 	fi
 	mine=$(tail -1 /tmp/wl.out)
-	why="exit $rc, smbsign failures +$(( $(wl_trouble) - t0 )), kernel warnings +$(( $(wl_kmsg_bad) - k0 )), signed +$(( $(wl_signed) - s0 )): $(tail -c 240 /tmp/wl.out | tr '\n' ' ')"
+	why="exit $rc, smbsign failures +$(( $(trouble_count) - t0 )), kernel warnings +$(( $(wl_kmsg_bad) - k0 )), signed +$(( $(wl_signed) - s0 )): $(tail -c 240 /tmp/wl.out | tr '\n' ' ')"
 	if [ $rc = 0 ]; then
 		fail "$label $name: $why"
 		return
