@@ -18,7 +18,7 @@ run_guest "$kdir" "$SMBSIGN_BUILD/demo.cpio.gz" "$logf" || true
 sed -n '/^=== /,/SMBSIGN-GUEST-DONE/p' "$logf" | grep -v SMBSIGN-GUEST-DONE | tr -d '\r'
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ] || ! grep -q SMBSIGN-GUEST-DONE "$logf" ||
-   ! grep -qE '^aes-gmac +ghash-clmulni\+aes-aesni +[1-9]' "$logf"; then
+   ! grep -qE '^aes-gmac +__ghash-pclmulqdqni\+aes-aesni +[1-9]' "$logf"; then
 	log "the demo failed; see $logf"
 	log "$trouble"
 	exit 1
