@@ -2,9 +2,10 @@
 """End-to-end checks of the signing rules, each a case an attacker on the
 wire or a misbehaving peer produces: a replayed request, a signature
 stripped off a WRITE or a READ, a compound signed in part, a CANCEL or an
-oplock break acknowledgment with a bad signature, an empty
-SIGNING_CAPABILITIES, a server choosing an algorithm the client did not
-offer, "signloosely" under client_require_signing. Every check failed
+oplock break acknowledgment with a bad signature, a changed oplock break
+acknowledgment response, an empty SIGNING_CAPABILITIES, a server choosing
+an algorithm the client did not offer, "signloosely" under
+client_require_signing. Every check failed
 against the modules before the fix it covers (Documentation/smbsign.rst,
 "Signing rules")."""
 import os
@@ -136,6 +137,29 @@ def signloosely(guest, proxy):
         fail(f"{name}: tampered {hook.done} guest said {out.strip()[:160]!r}")
 
 
+def break_ack(guest, proxy):
+    """A break acknowledgment's response carries a real MessageId and is
+    verified like any response; only the break notification (MessageId all
+    ones) is not (MS-SMB2 3.2.5.1.3). ksmbd here grants oplocks (no
+    "smb2 leases"): cifs holds a batch oplock and acknowledges its break."""
+    name = "oplock break: the acknowledgment's response changed (ksmbd -> proxy -> guest cifs 3.1.1)"
+    guest.ctl("seed victim-b 4")
+    # an oplock break acknowledgment's response has a 24-byte body
+    hook = TamperOnce(CMD["OPLOCK_BREAK"], response=True, min_body=24)
+    proxy.hook = hook
+    out = guest.ctl("breakvia victim-b", timeout=200)
+    mid = hook.done[1] if hook.done else None
+    log = guest.ctl(f"kmsg message.id.{mid}.command.0x12")
+    if hook.done and out.startswith("appended") and "bad signature" in log:
+        ok(f"{name}: cifs refused the response to MessageId {mid}; the other mount's append landed")
+    else:
+        breaks = [(hex(flags), mid if mid != 2**64 - 1 else "notification", hex(status))
+                  for _, d, ps in proxy.log if d == "s2c"
+                  for cmd, mid, flags, status in ps if cmd == CMD["OPLOCK_BREAK"]]
+        fail(f"{name}: tampered {hook.done} guest said {out.strip()[-120:]!r} "
+             f"log {log.strip()[-160:]!r} breaks from the server {breaks[:4]}")
+
+
 class OfferedNot:
     """Hook: the server's SIGNING_CAPABILITIES choice replaced by @alg."""
 
@@ -202,8 +226,9 @@ def mixed_binding(guest, proxy):
     connection negotiates AES-CMAC while the session signs AES-GMAC. cifs
     signs the binding request with Session.SigningKey under the new
     connection's algorithm (MS-SMB2 3.1.4.1); ksmbd verifies it, then
-    refuses the mixed session as Windows and Samba do (STATUS_NOT_SUPPORTED);
-    the mount goes on with one channel."""
+    refuses it as Windows and Samba do (an AES-GMAC session gains no
+    channel of another algorithm: STATUS_REQUEST_OUT_OF_SEQUENCE); the
+    mount goes on with one channel."""
     name = "multichannel: a channel binding after algorithms changed (session AES-GMAC, channel AES-CMAC)"
     hook = HoldInterfaces()
     proxy.hook = hook
@@ -221,7 +246,8 @@ def mixed_binding(guest, proxy):
     refused = "signs with aes-cmac, the session with aes-gmac" in log
     if held and refused and "bad signature" not in log and "mounted extra=0 read=mixed" in r:
         ok(f"{name}: the binding request verified under AES-CMAC, then was refused "
-           f"(one algorithm per session); the mount went on with one channel")
+           f"(an AES-GMAC session gains no channel of another algorithm); "
+           f"the mount went on with one channel")
     else:
         fail(f"{name}: held {held} guest said {r.strip()[-120:]!r} log {log.strip()[-200:]!r}")
 
@@ -327,6 +353,7 @@ def run(guest, ports, guest_proxy, work):
     strip_write(guest, ports["ksmbd"], work)
     strip_read(guest, guest_proxy)
     signloosely(guest, guest_proxy)
+    break_ack(guest, guest_proxy)
     unoffered_algorithm(guest, guest_proxy)
     mixed_binding(guest, guest_proxy)
     empty_signing_caps(guest, ports["ksmbd"])

@@ -12,6 +12,7 @@ PROTO = b"\xfeSMB"
 HDR = 64
 FLAG_RESPONSE, FLAG_ASYNC, FLAG_SIGNED = 0x1, 0x2, 0x8
 STATUS_PENDING = 0x00000103
+BREAK_MID = 0xFFFFFFFFFFFFFFFF          # MessageId of a break notification
 CMD = {"NEGOTIATE": 0x00, "SESSION_SETUP": 0x01, "TREE_CONNECT": 0x03,
        "CREATE": 0x05, "CLOSE": 0x06, "READ": 0x08, "WRITE": 0x09,
        "LOCK": 0x0A, "IOCTL": 0x0B, "CANCEL": 0x0C, "QUERY_DIRECTORY": 0x0E,
@@ -167,11 +168,13 @@ class Proxy:
 class TamperOnce:
     """Hook: change the first signed PDU of @command in one direction, with
     change(body, pdu) (a bit of its last byte by default); remembers the
-    (SessionId, MessageId) it changed."""
+    (SessionId, MessageId) it changed. Break notifications (MessageId all
+    ones) are never signed and never its target."""
 
-    def __init__(self, command, response, change=None, want_signed=True):
+    def __init__(self, command, response, change=None, want_signed=True, min_body=33):
         self.command, self.response = command, response
         self.want_signed = want_signed
+        self.min_body = min_body    # bytes after the header it must have
         self.change = change or (lambda body, p: body.__setitem__(len(body) - 1, body[-1] ^ 1))
         self.done = None
 
@@ -179,8 +182,9 @@ class TamperOnce:
         if self.done is None and (direction == "s2c") == self.response:
             for p in pdus(body):
                 if (p.command == self.command and p.response == self.response and
-                        p.status == 0 and (p.signed or not self.want_signed) and
-                        len(body) > p.off + HDR + 32):
+                        p.status == 0 and p.mid != BREAK_MID and
+                        (p.signed or not self.want_signed) and
+                        len(body) >= p.off + HDR + self.min_body):
                     self.done = (p.sid, p.mid)
                     self.change(body, p)
                     break

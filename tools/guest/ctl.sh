@@ -25,6 +25,27 @@ readvia) mkdir -p /mnt/tamper
 	else
 		echo "mount-failed"
 	fi ;;
+# cifs holds file $arg1 open through the host proxy (guestfwd 10.0.2.110),
+# with its oplock and a cached write, while a second mount over its own
+# connection appends to it: ksmbd breaks the oplock and cifs acknowledges
+# the break through the proxy. Prints the file's sha256 afterwards, or mount-failed.
+breakvia) mkdir -p /mnt/tamper /mnt/other
+	if mount -t cifs //10.0.2.110/share /mnt/tamper -o \
+		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,sign 2>&1 &&
+	   mount -t cifs //127.0.0.1/share /mnt/other -o \
+		ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,vers=3.1.1,sign 2>&1; then
+		exec 3<> "/mnt/tamper/$arg1"
+		cat <&3 > /dev/null
+		echo held >&3		# cached under the batch oplock
+		echo appended >> "/mnt/other/$arg1"
+		sleep 3
+		exec 3<&-
+		echo "appended $(sha256sum "/srv/share/$arg1" | cut -d' ' -f1)"
+	else
+		echo "mount-failed"
+	fi
+	umount /mnt/other 2>/dev/null
+	umount -f /mnt/tamper 2>/dev/null || umount -l /mnt/tamper 2>/dev/null ;;
 # a multichannel mount (max_channels=2) through the host proxy at
 # 10.0.2.110; ksmbd offers the guest's eth0 address for the second channel
 mcvia)	mkdir -p /mnt/mc
