@@ -179,6 +179,34 @@ static void smbsign_nonce_slide(struct smbsign_nonce_class *c, u64 top)
 	c->top = top;
 }
 
+/*
+ * The usual case, the window moving up by a few MessageIds to @end with
+ * [@mid, @end) granted: smbsign_nonce_slide() and smbsign_nonce_mark()
+ * one MessageId at a time. MessageId m enters at the bit that m - size
+ * leaves, which becomes a hole if it was never marked.
+ */
+#define SMBSIGN_NONCE_STEP	64
+
+static void smbsign_nonce_step(struct smbsign_nonce_class *c, u64 mid,
+			       u64 end)
+{
+	u64 m;
+
+	for (m = c->top; m < end; m++) {
+		unsigned int bit = m & (c->size - 1);
+
+		if (m >= c->size && !test_bit(bit, c->map)) {
+			c->holes[c->next_hole] = m - c->size;
+			c->next_hole = (c->next_hole + 1) % SMBSIGN_NONCE_HOLES;
+		}
+		if (m >= mid)
+			__set_bit(bit, c->map);
+		else
+			__clear_bit(bit, c->map);
+	}
+	c->top = end;
+}
+
 static bool smbsign_nonce_take_hole(struct smbsign_nonce_class *c, u64 mid)
 {
 	unsigned int i;
@@ -219,6 +247,10 @@ int smbsign_nonce_claim(struct smbsign_nonce_record *r, unsigned int cls,
 	end = mid + min_t(u64, charge, U64_MAX - mid);
 
 	raw_spin_lock_irqsave(&c->lock, flags);
+	if (mid >= c->top && end - c->top <= SMBSIGN_NONCE_STEP) {
+		smbsign_nonce_step(c, mid, end);
+		goto out;
+	}
 	if (mid >= c->top) {
 		/* above everything marked: never granted */
 	} else if (c->top - mid <= c->size) {
@@ -233,6 +265,7 @@ int smbsign_nonce_claim(struct smbsign_nonce_record *r, unsigned int cls,
 		smbsign_nonce_mark(c, max(mid, c->top > c->size ?
 					  c->top - c->size : 0), end, true);
 	}
+out:
 	raw_spin_unlock_irqrestore(&c->lock, flags);
 	return ret;
 }
