@@ -2,6 +2,13 @@
 # The guest end of the host's control channel (busybox nc -ll -e): one
 # command line in, its output back. The host drives the peer tests with it.
 read -r cmd arg1 arg2 arg3
+# the share through the host proxy (guestfwd 10.0.2.110) on $1, SMB 3.1.1,
+# more mount options in $2
+via_mount() {
+	mkdir -p "$1"
+	mount -t cifs //10.0.2.110/share "$1" -o \
+		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,$2 2>&1
+}
 case "$cmd" in
 stats)	cat /sys/kernel/debug/smbsign/stats ;;
 seed)	dd if=/dev/urandom of="/srv/share/$arg1" bs=1K count="$arg2" 2>/dev/null
@@ -13,9 +20,7 @@ kmsg)	dmesg | grep -E "$arg1" | tail -5 ;;
 # cifs reads file $arg1 through a host proxy (guestfwd 10.0.2.110) that
 # changes what the host's test says, with mount options $arg2 (default
 # "sign"); prints read-ok, read-failed or mount-failed.
-readvia) mkdir -p /mnt/tamper
-	if mount -t cifs //10.0.2.110/share /mnt/tamper -o \
-		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,cache=none,${arg2:-sign} 2>&1; then
+readvia) if via_mount /mnt/tamper "cache=none,${arg2:-sign}"; then
 		if cat "/mnt/tamper/$arg1" > /tmp/readvia 2>/tmp/readvia.err; then
 			echo "read-ok $(sha256sum /tmp/readvia | cut -d' ' -f1)"
 		else
@@ -29,9 +34,8 @@ readvia) mkdir -p /mnt/tamper
 # with its oplock and a cached write, while a second mount over its own
 # connection appends to it: ksmbd breaks the oplock and cifs acknowledges
 # the break through the proxy. Prints the file's sha256 afterwards, or mount-failed.
-breakvia) mkdir -p /mnt/tamper /mnt/other
-	if mount -t cifs //10.0.2.110/share /mnt/tamper -o \
-		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,sign 2>&1 &&
+breakvia) mkdir -p /mnt/other
+	if via_mount /mnt/tamper sign &&
 	   mount -t cifs //127.0.0.1/share /mnt/other -o \
 		ip=127.0.0.1,unc=//127.0.0.1/share,username=tester,password=secret,vers=3.1.1,sign 2>&1; then
 		exec 3<> "/mnt/tamper/$arg1"
@@ -48,9 +52,7 @@ breakvia) mkdir -p /mnt/tamper /mnt/other
 	umount -f /mnt/tamper 2>/dev/null || umount -l /mnt/tamper 2>/dev/null ;;
 # a multichannel mount (max_channels=2) through the host proxy at
 # 10.0.2.110; ksmbd offers the guest's eth0 address for the second channel
-mcvia)	mkdir -p /mnt/mc
-	if mount -t cifs //10.0.2.110/share /mnt/mc -o \
-		ip=10.0.2.110,unc=//10.0.2.110/share,username=tester,password=secret,vers=3.1.1,sign,multichannel,max_channels=2 2>&1; then
+mcvia)	if via_mount /mnt/mc sign,multichannel,max_channels=2; then
 		echo "$arg1" > "/mnt/mc/$arg1" && sync
 		# DebugData prints "Extra Channels" only when there are some
 		extra=$(sed -n 's/.*Extra Channels: \([0-9]*\).*/\1/p' /proc/fs/cifs/DebugData | head -1)
