@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 from e2e_lib import Guest, fail, free_port, ok
@@ -73,8 +74,11 @@ def run_one(port, opts, test, timeout):
            "-U", "tester%secret", "--option=client signing=required",
            "--format=subunit", *opts, test]
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                           errors="replace")
+        # smbtorture leaves a smbtortureXXXXXX directory in its working
+        # directory: keep those out of the checkout
+        with tempfile.TemporaryDirectory(prefix="smbtorture-cwd.") as cwd:
+            r = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=timeout, errors="replace", cwd=cwd)
         out = r.stdout
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
