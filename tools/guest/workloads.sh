@@ -36,11 +36,35 @@ wl_watch() {
 		t=$((t + 1))
 	done
 	if kill -0 $pid 2>/dev/null; then
-		echo "hung after ${t}s ($(sed -n 's/^State:\t//p' /proc/$pid/status 2>/dev/null), in $(cat /proc/$pid/wchan 2>/dev/null))" > /tmp/wl.hung
+		echo "hung after ${t}s: $(wl_hang_report $pid)" > /tmp/wl.hung
 		kill -9 $pid 2>/dev/null
 		return 124
 	fi
 	wait $pid
+}
+
+# Where workload $1 hangs: each of its processes that has no child of its
+# own (the shell waiting for one says nothing), as "command [pid] state
+# in function < caller < ..." from its kernel stack.
+wl_hang_report() {
+	local tree=" $1 " parents=" " more=1 s p pp _
+	while [ $more = 1 ]; do
+		more=0
+		for s in /proc/[0-9]*/stat; do
+			read -r p _ _ pp _ < "$s" 2>/dev/null || continue
+			case "$tree" in *" $pp "*) ;; *) continue ;; esac
+			parents="$parents$pp "
+			case "$tree" in *" $p "*) ;; *) tree="$tree$p "; more=1 ;; esac
+		done
+	done
+	for p in $tree; do
+		case "$parents" in *" $p "*) continue ;; esac
+		printf '%s [%s] %s in %s; ' \
+			"$(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-60)" "$p" \
+			"$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$p/status 2>/dev/null)" \
+			"$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' /proc/$p/stack 2>/dev/null |
+			   head -6 | paste -sd '<' | sed 's/</ < /g')"
+	done
 }
 
 # cifs and ksmbd swapped for the stock 6.12 modules ($1 stock) or back
