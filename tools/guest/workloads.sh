@@ -25,9 +25,11 @@ wl_kmsg_bad() {
 }
 
 # Run "$@" in the background under the watchdog. Returns its exit status,
-# or 124 if it hung (killed; where it hung in /tmp/wl.hung).
+# or 124 if it hung: killed, with all its processes; where it hung in
+# /tmp/wl.hung, and in $WL_STUCK the pids SIGKILL did not end.
 wl_watch() {
-	local pid t=0
+	local pid tree p t=0
+	WL_STUCK=
 	: > /tmp/wl.out
 	"$@" > /tmp/wl.out 2>&1 &
 	pid=$!
@@ -37,31 +39,52 @@ wl_watch() {
 	done
 	if kill -0 $pid 2>/dev/null; then
 		echo "hung after ${t}s: $(wl_hang_report $pid)" > /tmp/wl.hung
-		kill -9 $pid 2>/dev/null
+		# all of it: cifs waits for a response killably, and a process
+		# left waiting keeps its mount busy for the workloads after it
+		tree=$(wl_tree $pid)
+		kill -9 $tree 2>/dev/null
+		t=0
+		while [ $t -lt 10 ]; do
+			WL_STUCK=$(for p in $tree; do kill -0 $p 2>/dev/null && echo $p; done)
+			[ -n "$WL_STUCK" ] || break
+			sleep 1
+			t=$((t + 1))
+		done
+		WL_STUCK=$(echo $WL_STUCK)
 		return 124
 	fi
 	wait $pid
 }
 
-# Where workload $1 hangs: each of its processes that has no child of its
-# own (the shell waiting for one says nothing), as "command [pid] state
-# in function < caller < ..." from its kernel stack.
-wl_hang_report() {
+# Process $1 and its descendants, one line: the pids, then "|" and the
+# pids among them that are a parent
+wl_tree() {
 	local tree=" $1 " parents=" " more=1 s p pp _
 	while [ $more = 1 ]; do
 		more=0
 		for s in /proc/[0-9]*/stat; do
 			read -r p _ _ pp _ < "$s" 2>/dev/null || continue
 			case "$tree" in *" $pp "*) ;; *) continue ;; esac
-			parents="$parents$pp "
+			case "$parents" in *" $pp "*) ;; *) parents="$parents$pp " ;; esac
 			case "$tree" in *" $p "*) ;; *) tree="$tree$p "; more=1 ;; esac
 		done
 	done
-	for p in $tree; do
-		case "$parents" in *" $p "*) continue ;; esac
+	echo "$tree"
+	WL_PARENTS=$parents
+}
+
+# Where workload $1 hangs: each of its processes that has no child of its
+# own (the shell waiting for one says nothing), as "command [pid] state
+# in function < caller < ..." from its kernel stack.
+wl_hang_report() {
+	local p tree state
+	tree=$(wl_tree "$1"; echo "|$WL_PARENTS")
+	for p in ${tree%%|*}; do
+		case "${tree#*|}" in *" $p "*) continue ;; esac
+		state=$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$p/status 2>/dev/null)
+		[ "$state" != Z ] || continue	# exited, not yet waited for
 		printf '%s [%s] %s in %s; ' \
-			"$(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-60)" "$p" \
-			"$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$p/status 2>/dev/null)" \
+			"$(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-60)" "$p" "$state" \
 			"$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' /proc/$p/stack 2>/dev/null |
 			   head -6 | paste -sd '<' | sed 's/</ < /g')"
 	done
@@ -86,7 +109,7 @@ wl_swap() {
 # 6.12 modules: what fails there at the same step is upstream behaviour,
 # reported as such and not counted against smbsign.
 wl_run() {
-	local label=$1 name=$2 rc t0 k0 s0 why start mine
+	local label=$1 name=$2 rc t0 k0 s0 why start mine theirs
 	t0=$(trouble_count) k0=$(wl_kmsg_bad) s0=$(wl_signed) start=$(date +%s)
 	# what an earlier (failed) run left
 	umount $W2 2>/dev/null
@@ -103,14 +126,19 @@ wl_run() {
 		ok "$label $name: $(tail -1 /tmp/wl.out), $(( $(wl_signed) - s0 )) messages signed or verified, no smbsign failure ($(( $(date +%s) - start ))s)"
 		return
 	fi
+	why="smbsign failures +$(( $(trouble_count) - t0 )), kernel warnings +$(( $(wl_kmsg_bad) - k0 )), signed +$(( $(wl_signed) - s0 ))"
 	if [ $rc = 124 ]; then
-		why=$(cat /tmp/wl.hung)
-		# a task stuck in the kernel keeps its mount busy: no stock run
-		fail "$label $name: $why; $(tail -c 200 /tmp/wl.out | tr '\n' ' ')"
-		return
+		mine=hung
+		why="$(cat /tmp/wl.hung) $why"
+		if [ -n "$WL_STUCK" ]; then
+			# a task stuck in the kernel keeps its mount busy
+			fail "$label $name: $why; $WL_STUCK still there after SIGKILL, no stock comparison"
+			return
+		fi
+	else
+		mine=$(tail -1 /tmp/wl.out)
+		why="exit $rc, $why: $(tail -c 240 /tmp/wl.out | tr '\n' ' ')"
 	fi
-	mine=$(tail -1 /tmp/wl.out)
-	why="exit $rc, smbsign failures +$(( $(trouble_count) - t0 )), kernel warnings +$(( $(wl_kmsg_bad) - k0 )), signed +$(( $(wl_signed) - s0 )): $(tail -c 240 /tmp/wl.out | tr '\n' ' ')"
 	if [ $rc = 0 ]; then
 		fail "$label $name: $why"
 		return
@@ -123,13 +151,17 @@ wl_run() {
 	wl_clean
 	WL_ADDR=${WL_STOCK_ADDR:-$WL_ADDR} wl_watch wl_$name
 	rc=$?
+	theirs=$(tail -1 /tmp/wl.out)
+	[ $rc != 124 ] || theirs=hung
 	wl_swap patched > /tmp/swap.out 2>&1 || fail "back on the patched modules: $(tail -1 /tmp/swap.out)"
 	if [ $rc = 0 ]; then
 		fail "$label $name: $why (passes on the stock 6.12 modules)"
-	elif [ "$(tail -1 /tmp/wl.out)" = "$mine" ]; then
+	elif [ "$theirs" = hung ] && [ "$mine" = hung ]; then
+		ok "$label $name: upstream behaviour, hangs on the stock 6.12 cifs and ksmbd too ($why; stock: $(cat /tmp/wl.hung))"
+	elif [ "$theirs" = "$mine" ]; then
 		ok "$label $name: upstream behaviour, fails at the same step on the stock 6.12 cifs and ksmbd ($why)"
 	else
-		fail "$label $name: $why (the stock 6.12 modules fail elsewhere: $(tail -1 /tmp/wl.out))"
+		fail "$label $name: $why (the stock 6.12 modules fail elsewhere: $theirs)"
 	fi
 }
 
