@@ -54,12 +54,12 @@ bench_root() {
 	echo "$mb" > "$root/bench-mb"
 	echo "${SMBSIGN_BENCH_ARGS:-}" > "$root/bench-args"
 }
-make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/bench.sh" "$SMBSIGN_BUILD/bench.cpio.gz" bench_root
+make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/bench.sh" "$SMBSIGN_BUILD/bench.cpio" bench_root
 
 logf=$results/bench.log
 log "booting the guest (QEMU TCG -cpu max -smp 2); this takes a few minutes"
 start=$(date +%s)
-SMBSIGN_GUEST_MEM=2048 run_guest "$kdir" "$SMBSIGN_BUILD/bench.cpio.gz" "$logf" || true
+SMBSIGN_GUEST_MEM=2048 run_guest "$kdir" "$SMBSIGN_BUILD/bench.cpio" "$logf" || true
 log "guest ran $(( $(date +%s) - start ))s"
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ] || ! grep -q SMBSIGN-GUEST-DONE "$logf"; then

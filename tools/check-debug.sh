@@ -15,12 +15,12 @@ src=$SMBSIGN_BUILD/debug-src
 rm -rf "$src"
 copy_sources "$src"
 make -s -C "$src" KDIR="$kdir" SMBSIGN_DEMO=m SMBSIGN_VERSION="$(git -C "$SMBSIGN_ROOT" describe --always --dirty 2>/dev/null || echo debug)" modules >&2
-SMBSIGN_ROOT=$src make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check-debug.sh" "$SMBSIGN_BUILD/check-debug.cpio.gz"
+SMBSIGN_ROOT=$src make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check-debug.sh" "$SMBSIGN_BUILD/check-debug.cpio"
 
 logf=$SMBSIGN_BUILD/check-debug.log
 log "booting the debug guest; console log in $logf"
 start=$(date +%s)
-SMBSIGN_GUEST_MEM=2048 run_guest "$kdir" "$SMBSIGN_BUILD/check-debug.cpio.gz" "$logf" \
+SMBSIGN_GUEST_MEM=2048 run_guest "$kdir" "$SMBSIGN_BUILD/check-debug.cpio" "$logf" \
 	"panic_on_warn=1 kmemleak=on" || true
 log "debug guest ran $(( $(date +%s) - start ))s"
 

@@ -10,11 +10,11 @@
 ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
-smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/demo.sh" "$SMBSIGN_BUILD/demo.cpio.gz" \
+smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/demo.sh" "$SMBSIGN_BUILD/demo.cpio" \
 	SMBSIGN_DEMO=m
 logf=$SMBSIGN_BUILD/demo.log
 log "booting the guest (QEMU TCG, -cpu max: AES-NI, PCLMULQDQ emulated)"
-run_guest "$kdir" "$SMBSIGN_BUILD/demo.cpio.gz" "$logf" || true
+run_guest "$kdir" "$SMBSIGN_BUILD/demo.cpio" "$logf" || true
 sed -n '/^=== /,/SMBSIGN-GUEST-DONE/p' "$logf" | grep -v SMBSIGN-GUEST-DONE | tr -d '\r'
 trouble=$(guest_trouble "$logf")
 if [ -n "$trouble" ] || ! grep -q SMBSIGN-GUEST-DONE "$logf" ||

@@ -242,7 +242,8 @@ make_initramfs() {
 	cp "$payload" "$root/payload.sh"
 	chmod +x "$root/init" "$root/payload.sh"
 	[ -z "$hook" ] || "$hook" "$root"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+	# not compressed: the emulated guest would spend seconds inflating it
+	(cd "$root" && find . | cpio -o -H newc --quiet) > "$out"
 	rm -rf "$root"
 }
 

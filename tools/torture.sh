@@ -9,14 +9,14 @@ ensure_host_packages
 ensure_peer_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
-smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/torture.sh" "$SMBSIGN_BUILD/torture.cpio.gz"
+smb_guest_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/torture.sh" "$SMBSIGN_BUILD/torture.cpio"
 logf=$SMBSIGN_BUILD/torture.log
 out=$SMBSIGN_BUILD/torture
 hostlog=$SMBSIGN_BUILD/torture-host.log
 rm -f "$logf"
 start=$(date +%s)
 timeout "$SMBSIGN_TIMEOUT" /usr/bin/python3 "$SMBSIGN_ROOT/tools/torture.py" \
-	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/torture.cpio.gz" --log "$logf" --out "$out" \
+	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/torture.cpio" --log "$logf" --out "$out" \
 	--list "$SMBSIGN_ROOT/tools/torture/ksmbd-ci.list" \
 	--known "$SMBSIGN_ROOT/tools/torture/known.txt" \
 	${SMBSIGN_TORTURE_RUNS:+--runs "$SMBSIGN_TORTURE_RUNS"} \
