@@ -88,6 +88,17 @@ wl_hang_report() {
 			"$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' /proc/$p/stack 2>/dev/null |
 			   head -6 | paste -sd '<' | sed 's/</ < /g')"
 	done
+	# the other side: byte-range locks the server's file system holds or
+	# waits for, and kernel tasks inside cifs or ksmbd other than the
+	# connection threads waiting for input
+	printf 'POSIX locks: %s; ' "$(grep -c POSIX /proc/locks)"
+	for p in /proc/[0-9]*; do
+		state=$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' $p/stack 2>/dev/null | head -6)
+		case "$state" in *sk_wait_data*|*ksmbd_kthread_fn*) continue ;; esac
+		case "$state" in *ksmbd*|*smb2_*|*cifs*|*posix_lock*)
+			printf '%s in %s; ' "$(cat $p/comm)" "$(echo $state | sed 's/ / < /g')" ;;
+		esac
+	done
 }
 
 # cifs and ksmbd swapped for the stock 6.12 modules ($1 stock) or back
