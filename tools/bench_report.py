@@ -25,7 +25,7 @@ LINE = re.compile(r"SMBSIGN-BENCH (\w+) (.*)")
 
 
 def parse(path):
-    micro, smp, e2e, drivers = {}, [], [], {}
+    micro, smp, e2e, drivers, clock = {}, [], [], {}, None
     with open(path, errors="replace") as f:
         for raw in f:
             m = LINE.search(raw.replace("\r", ""))
@@ -42,10 +42,12 @@ def parse(path):
                 smp.append(kv)
             elif kind == "e2e":
                 e2e.append(kv)
+            elif kind == "clock":
+                clock = kv.get("source")
             elif kind == "driver":
                 drivers.setdefault(kv["alg"], []).extend(
                     f"{k}={v}" for k, v in kv.items() if k != "alg")
-    return micro, smp, e2e, drivers
+    return micro, smp, e2e, drivers, clock
 
 
 def quartiles(values):
@@ -149,8 +151,8 @@ def targets(micro, smp, out):
         check(f"{title} verify >= 2x faster than the 6.12 cifs model, 64 B - 4 KiB", low[0] >= 2.0,
               "  ".join(f"{fmt_size(sz)} {x:.1f}x (bound {b:.1f}x)" for x, sz, b in speedups))
     for alg, title in ALGS:
-        one = smp_samples(smp, alg, "smbsign", "1")
-        two = smp_samples(smp, alg, "smbsign", "2")
+        one = smp_samples(smp, alg, "smbsign", "one")
+        two = smp_samples(smp, alg, "smbsign", "both")
         if one and two:
             q = paired(two, one)
             check(f"{title}: 2 CPUs on one key >= 1.8x one CPU (4 KiB sign, disjoint MessageIds)",
@@ -167,8 +169,10 @@ def targets(micro, smp, out):
 
 def smp_table(smp, out):
     out.append("\nOne key, one and two CPUs (4 KiB sign; kilo-operations/s, emulated, medians;"
+               " 1 CPU: the mean of a run on CPU 0 and one on CPU 1;"
                " scaling: median of per-round ratios [IQR])")
-    out.append(f"{'algorithm':<12} {'implementation':<17} {'1 CPU':>10} {'2 CPUs':>10} {'scaling':>22}")
+    out.append(f"{'algorithm':<12} {'implementation':<17} {'CPU 0':>8} {'CPU 1':>8} {'1 CPU':>8}"
+               f" {'2 CPUs':>8} {'scaling':>22}")
     rows = []
     keys = []
     for s in smp:
@@ -176,11 +180,14 @@ def smp_table(smp, out):
         if k not in keys:
             keys.append(k)
     for alg, impl in keys:
-        one, two = smp_samples(smp, alg, impl, "1"), smp_samples(smp, alg, impl, "2")
-        if one and two:
+        one, two = smp_samples(smp, alg, impl, "one"), smp_samples(smp, alg, impl, "both")
+        cpu0, cpu1 = smp_samples(smp, alg, impl, "0"), smp_samples(smp, alg, impl, "1")
+        if one and two and cpu0 and cpu1:
             q = paired(two, one)
-            out.append(f"{alg:<12} {impl:<17} {med(one) / 1e6:10.2f} {med(two) / 1e6:10.2f} {fmt_q(q, 2):>21}x")
-            rows.append([alg, impl, f"{med(one) / 1e6:.3f}", f"{med(two) / 1e6:.3f}",
+            out.append(f"{alg:<12} {impl:<17} {med(cpu0) / 1e6:8.2f} {med(cpu1) / 1e6:8.2f}"
+                       f" {med(one) / 1e6:8.2f} {med(two) / 1e6:8.2f} {fmt_q(q, 2):>21}x")
+            rows.append([alg, impl, f"{med(cpu0) / 1e6:.3f}", f"{med(cpu1) / 1e6:.3f}",
+                         f"{med(one) / 1e6:.3f}", f"{med(two) / 1e6:.3f}",
                          f"{q[0]:.3f}", f"{q[1]:.3f}", f"{q[2]:.3f}", len(one)])
     return rows
 
@@ -249,7 +256,7 @@ def write_csv(path, header, rows):
 
 def main():
     log, results = sys.argv[1], sys.argv[2]
-    micro, smp, e2e, drivers = parse(log)
+    micro, smp, e2e, drivers, clock = parse(log)
     if not micro:
         sys.exit("bench_report: no SMBSIGN-BENCH lines in " + log)
     out = ["smbsign benchmark. QEMU TCG emulates the CPU (-cpu max: AES-NI, PCLMULQDQ, AVX2):",
@@ -258,6 +265,8 @@ def main():
            "ratios are medians of per-round ratios with their interquartile range."]
     for alg, d in sorted(drivers.items()):
         out.append(f"  drivers {alg}: {' '.join(d)}")
+    if clock:
+        out.append(f"  guest clock source: {clock}")
     rows = tables(micro, out)
     smp_rows = smp_table(smp, out)
     e2e_rows = e2e_table(e2e, out)
@@ -270,7 +279,8 @@ def main():
               ["algorithm", "size", "implementation", "op", "ns_per_op_median", "mb_per_s", "x_floor_median",
                "x_floor_q1", "x_floor_q3", "x_cifs_model_median", "rounds"], rows)
     write_csv(os.path.join(results, "bench-smp.csv"),
-              ["algorithm", "implementation", "mops_1cpu_median", "mops_2cpu_median", "scaling_median",
+              ["algorithm", "implementation", "mops_cpu0_median", "mops_cpu1_median",
+               "mops_1cpu_median", "mops_2cpu_median", "scaling_median",
                "scaling_q1", "scaling_q3", "rounds"], smp_rows)
     write_csv(os.path.join(results, "bench-e2e.csv"),
               ["cell", "mib", "write_ms", "write_x_unsigned", "read_ms", "read_x_unsigned",

@@ -11,6 +11,7 @@ ms() { echo $((($2 - $1) / 1000000)); }
 counters() { awk -v a="$1" '$1 == a { print $3 + $5 }' $STATS; }
 
 modprobe smbsign || echo "SMBSIGN-ERROR: modprobe smbsign failed"
+echo "SMBSIGN-BENCH clock source=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
 for a in hmac cmac gmac; do
 	dmesg -c >/dev/null
