@@ -16,14 +16,15 @@ ensure_host_packages
 mkdir -p "$SMBSIGN_BUILD"
 kdir=$(test_kernel)
 
-# The other test kernels (7.2; the debug one for check-full) build in the
-# background while the guests run on this one: a build and a guest at
-# once, never two of either (build-kernel.sh takes a lock). Their stages
-# come last and find them cached; a failed build fails its stage there.
+# The other test kernels (the debug one for check-full, then 7.2) build
+# in the background while the guests run on this one: a build and a guest
+# at once, never two of either (build-kernel.sh takes a lock, so a stage
+# that needs a kernel still building waits for it). The debug kernel comes
+# first: its stages are the longer ones, and run while 7.2 builds.
 prebuild_log=$SMBSIGN_BUILD/prebuild.log
 (
-	lib7_kernel >/dev/null
 	[ "${SMBSIGN_CHECK:-}" != full ] || debug_kernel >/dev/null
+	lib7_kernel >/dev/null
 ) > "$prebuild_log" 2>&1 &
 prebuild=$!
 
@@ -112,21 +113,20 @@ else
 fi
 
 if [ "${SMBSIGN_CHECK:-}" = full ]; then
-	log "== smbtorture against ksmbd: the patched modules per algorithm, the stock ones as baseline"
-	stage "$SMBSIGN_ROOT/tools/torture.sh"
-fi
-
-wait $prebuild || log "building the 7.2 or the debug kernel in the background failed: $prebuild_log"
-
-log "== the library build: Linux 7.2, HMAC-SHA256 / AES-CMAC / GHASH library backends"
-stage "$SMBSIGN_ROOT/tools/check-7.sh"
-
-if [ "${SMBSIGN_CHECK:-}" = full ]; then
 	log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
 	stage "$SMBSIGN_ROOT/tools/check-debug.sh"
 
 	log "== end to end on the debug kernel: the rules and the AES-GMAC workloads"
 	SMBSIGN_E2E_KERNEL=debug stage "$SMBSIGN_ROOT/tools/e2e.sh"
+
+	log "== smbtorture against ksmbd: the patched modules per algorithm, the stock ones as baseline"
+	stage "$SMBSIGN_ROOT/tools/torture.sh"
 fi
+
+wait $prebuild || log "building the debug or the 7.2 kernel in the background failed: $prebuild_log"
+
+log "== the library build: Linux 7.2, HMAC-SHA256 / AES-CMAC / GHASH library backends"
+stage "$SMBSIGN_ROOT/tools/check-7.sh"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
