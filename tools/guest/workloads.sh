@@ -41,7 +41,8 @@ wl_watch() {
 		echo "hung after ${t}s: $(wl_hang_report $pid)" > /tmp/wl.hung
 		# all of it: cifs waits for a response killably, and a process
 		# left waiting keeps its mount busy for the workloads after it
-		tree=$(wl_tree $pid)
+		wl_tree $pid
+		tree=$WL_TREE
 		kill -9 $tree 2>/dev/null
 		t=0
 		while [ $t -lt 10 ]; do
@@ -56,47 +57,52 @@ wl_watch() {
 	wait $pid
 }
 
-# Process $1 and its descendants, one line: the pids, then "|" and the
-# pids among them that are a parent
+# Process $1 and its descendants: their pids in $WL_TREE, those of them
+# that are a parent in $WL_PARENTS (both space-separated, space-framed)
 wl_tree() {
-	local tree=" $1 " parents=" " more=1 s p pp _
+	local more=1 s p pp _
+	WL_TREE=" $1 " WL_PARENTS=" "
 	while [ $more = 1 ]; do
 		more=0
 		for s in /proc/[0-9]*/stat; do
 			read -r p _ _ pp _ < "$s" 2>/dev/null || continue
-			case "$tree" in *" $pp "*) ;; *) continue ;; esac
-			case "$parents" in *" $pp "*) ;; *) parents="$parents$pp " ;; esac
-			case "$tree" in *" $p "*) ;; *) tree="$tree$p "; more=1 ;; esac
+			case "$WL_TREE" in *" $pp "*) ;; *) continue ;; esac
+			case "$WL_PARENTS" in *" $pp "*) ;; *) WL_PARENTS="$WL_PARENTS$pp " ;; esac
+			case "$WL_TREE" in *" $p "*) ;; *) WL_TREE="$WL_TREE$p "; more=1 ;; esac
 		done
 	done
-	echo "$tree"
-	WL_PARENTS=$parents
+}
+
+# The innermost six functions of task $1's kernel stack, "f < caller < ..."
+wl_stack() {
+	sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' /proc/$1/stack 2>/dev/null |
+		head -6 | paste -sd '<' | sed 's/</ < /g'
 }
 
 # Where workload $1 hangs: each of its processes that has no child of its
 # own (the shell waiting for one says nothing), as "command [pid] state
 # in function < caller < ..." from its kernel stack.
 wl_hang_report() {
-	local p tree state
-	tree=$(wl_tree "$1"; echo "|$WL_PARENTS")
-	for p in ${tree%%|*}; do
-		case "${tree#*|}" in *" $p "*) continue ;; esac
+	local p state stack
+	wl_tree "$1"
+	for p in $WL_TREE; do
+		case "$WL_PARENTS" in *" $p "*) continue ;; esac
 		state=$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$p/status 2>/dev/null)
 		[ "$state" != Z ] || continue	# exited, not yet waited for
 		printf '%s [%s] %s in %s; ' \
 			"$(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-60)" "$p" "$state" \
-			"$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' /proc/$p/stack 2>/dev/null |
-			   head -6 | paste -sd '<' | sed 's/</ < /g')"
+			"$(wl_stack $p)"
 	done
 	# the other side: byte-range locks the server's file system holds or
 	# waits for, and kernel tasks inside cifs or ksmbd other than the
 	# connection threads waiting for input
 	printf 'POSIX locks: %s; ' "$(grep -c POSIX /proc/locks)"
 	for p in /proc/[0-9]*; do
-		state=$(sed -n 's/^\[<[0-9a-f]*>\] \([^+]*\)+.*/\1/p' $p/stack 2>/dev/null | head -6)
-		case "$state" in *sk_wait_data*|*ksmbd_kthread_fn*) continue ;; esac
-		case "$state" in *ksmbd*|*smb2_*|*cifs*|*posix_lock*)
-			printf '%s in %s; ' "$(cat $p/comm)" "$(echo $state | sed 's/ / < /g')" ;;
+		p=${p#/proc/}
+		stack=$(wl_stack $p)
+		case "$stack" in *sk_wait_data*|*ksmbd_kthread_fn*) continue ;; esac
+		case "$stack" in *ksmbd*|*smb2_*|*cifs*|*posix_lock*)
+			printf '%s in %s; ' "$(cat /proc/$p/comm)" "$stack" ;;
 		esac
 	done
 }
