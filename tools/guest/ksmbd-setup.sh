@@ -88,18 +88,17 @@ restart_ksmbd() {
 # 9000): say $1 (the marker it waits for), then wait until it is done,
 # at most $2 seconds.
 serve_host() {
-	local i=0
+	local i=0 n=0
 	cp /ctl.sh /tmp/ctl.sh
 	nc -ll -p 9000 -e /tmp/ctl.sh &
 	# the marker only once nc listens: the host connects as soon as it
 	# reads it, and QEMU resets a forwarded connection nobody accepts
 	# (port 9000 is 2328 in /proc/net/tcp; state 0A is LISTEN)
 	while ! grep -qE ':2328 [0-9A-F]+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null &&
-	      [ $i -lt 50 ]; do
+	      [ $n -lt 50 ]; do
 		sleep 0.2
-		i=$((i + 1))
+		n=$((n + 1))
 	done
-	i=0
 	echo "$1"
 	while [ ! -f /tmp/host-done ] && [ $i -lt "$2" ]; do
 		sleep 1
