@@ -18,8 +18,8 @@
 #include <linux/err.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/sched.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smbsign.h>
 
