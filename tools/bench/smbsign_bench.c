@@ -534,9 +534,8 @@ static int bench_smp(int a, size_t len)
 		 * Each round: one worker on CPU 0, one on CPU 1, one on each,
 		 * in an order that rotates from round to round. One CPU's
 		 * figure is the mean of the first two: the CPUs of an emulated
-		 * guest are not equally fast (the emulator's own threads share
-		 * the host's cores), and a figure from CPU 0 alone would make
-		 * the scaling depend on which one is slower.
+		 * guest are not equally fast, and a figure from CPU 0 alone
+		 * would make the scaling depend on which one is slower.
 		 */
 		for (r = 0; r < nr; r++) {
 			for (k = 0; k < 3; k++) {
