@@ -130,12 +130,16 @@ static unsigned int smbsign_ghash_tail(u8 tail[2 * GHASH_BLOCK_SIZE],
 
 struct smbsign_gather {
 	u8 *p;
+	u8 *end;
 };
 
 static int smbsign_gather_chunk(void *priv, void *p, size_t len)
 {
 	struct smbsign_gather *g = priv;
 
+	/* a walk that yields more than the span's length must not overrun */
+	if (len > g->end - g->p)
+		return -EOVERFLOW;
 	memcpy(g->p, p, len);
 	g->p += len;
 	return 0;
@@ -147,7 +151,7 @@ static int smbsign_ghash_driver(struct smbsign_key *key,
 {
 	u8 buf[SMBSIGN_GHASH_GATHER + 2 * GHASH_BLOCK_SIZE] __aligned(16);
 	SHASH_DESC_ON_STACK(desc, key->gmac.ghash);
-	struct smbsign_gather g = { .p = buf };
+	struct smbsign_gather g = { .p = buf, .end = buf + SMBSIGN_GHASH_GATHER };
 	unsigned int n;
 	int ret;
 
