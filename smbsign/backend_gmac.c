@@ -149,8 +149,11 @@ static int smbsign_gather_chunk(void *priv, void *p, size_t len)
 static int smbsign_ghash_driver(struct smbsign_key *key,
 				const struct smbsign_span *span, u8 *y)
 {
-	u8 buf[SMBSIGN_GHASH_GATHER + 2 * GHASH_BLOCK_SIZE] __aligned(16);
-	SHASH_DESC_ON_STACK(desc, key->gmac.ghash);
+	u8 buf[SMBSIGN_GHASH_GATHER + 2 * GHASH_BLOCK_SIZE] __aligned(16)
+		__uninitialized;
+	u8 descbuf[SMBSIGN_SHASH_DESC_SIZE]
+		__aligned(__alignof__(struct shash_desc)) __uninitialized;
+	struct shash_desc *desc = (void *)descbuf;
 	struct smbsign_gather g = { .p = buf, .end = buf + SMBSIGN_GHASH_GATHER };
 	unsigned int n;
 	int ret;

@@ -74,8 +74,10 @@ static int smbsign_shash_chunk(void *priv, void *p, size_t len)
 static int smbsign_shash_mac(struct smbsign_key *key,
 			     const struct smbsign_span *span, u8 *out)
 {
-	SHASH_DESC_ON_STACK(desc, key->shash);
-	u8 digest[HASH_MAX_DIGESTSIZE];
+	u8 descbuf[SMBSIGN_SHASH_DESC_SIZE]
+		__aligned(__alignof__(struct shash_desc)) __uninitialized;
+	struct shash_desc *desc = (void *)descbuf;
+	u8 digest[HASH_MAX_DIGESTSIZE] __uninitialized;
 	int ret;
 
 	desc->tfm = key->shash;

@@ -31,6 +31,15 @@ struct crypto_cipher;
 struct smbsign_span;
 struct smbsign_nonce_record;
 
+/*
+ * The size of SHASH_DESC_ON_STACK()'s buffer. smbsign declares it itself,
+ * __uninitialized: INIT_STACK_ALL_ZERO (Debian's default) would clear its
+ * 376 bytes on every message with a rep stosb, which TCG runs byte by
+ * byte. crypto_shash_init() writes what the hash reads, and
+ * shash_desc_zero() wipes the state after use.
+ */
+#define SMBSIGN_SHASH_DESC_SIZE	(sizeof(struct shash_desc) + HASH_MAX_DESCSIZE)
+
 /* Room for "ghash-driver+aes-driver". */
 #define SMBSIGN_DRIVER_NAME_MAX	(CRYPTO_MAX_ALG_NAME * 2)
 
