@@ -137,7 +137,7 @@ static int smbsign_gather_chunk(void *priv, void *p, size_t len)
 {
 	struct smbsign_gather *g = priv;
 
-	/* a walk that yields more than the span's length must not overrun */
+	/* no more than the span's length, which the length block states */
 	if (len > g->end - g->p)
 		return -EOVERFLOW;
 	memcpy(g->p, p, len);
@@ -154,7 +154,7 @@ static int smbsign_ghash_driver(struct smbsign_key *key,
 	u8 descbuf[SMBSIGN_SHASH_DESC_SIZE]
 		__aligned(__alignof__(struct shash_desc)) __uninitialized;
 	struct shash_desc *desc = (void *)descbuf;
-	struct smbsign_gather g = { .p = buf, .end = buf + SMBSIGN_GHASH_GATHER };
+	struct smbsign_gather g = { .p = buf };
 	unsigned int n;
 	int ret;
 
@@ -163,6 +163,7 @@ static int smbsign_ghash_driver(struct smbsign_key *key,
 	if (ret)
 		goto out;
 	if (span->len <= SMBSIGN_GHASH_GATHER) {
+		g.end = buf + span->len;
 		ret = smbsign_span_map(span, smbsign_gather_chunk, &g);
 		if (ret)
 			goto out;

@@ -274,7 +274,8 @@ static void smbsign_report_mismatch(struct smbsign_key *key, const u8 *hdr,
  * The MAC computed here is wiped whatever the outcome: after a mismatch it
  * is the valid signature of a message somebody forged.
  *
- * Return: 0, -EBADMSG on mismatch, -EINVAL on a malformed PDU.
+ * Return: 0, -EBADMSG on mismatch, -EINVAL on a malformed PDU, or the
+ * MAC's error.
  */
 int smbsign_verify_pdu(struct smbsign_key *key, const struct smbsign_msg *m,
 		       size_t off, size_t len)
