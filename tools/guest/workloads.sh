@@ -28,7 +28,7 @@ wl_kmsg_bad() {
 # or 124 if it hung: killed, with all its processes; where it hung in
 # /tmp/wl.hung, and in $WL_STUCK the pids SIGKILL did not end.
 wl_watch() {
-	local pid tree p t=0
+	local pid p t=0
 	WL_STUCK=
 	: > /tmp/wl.out
 	"$@" > /tmp/wl.out 2>&1 &
@@ -42,11 +42,10 @@ wl_watch() {
 		# all of it: cifs waits for a response killably, and a process
 		# left waiting keeps its mount busy for the workloads after it
 		wl_tree $pid
-		tree=$WL_TREE
-		kill -9 $tree 2>/dev/null
+		kill -9 $WL_TREE 2>/dev/null
 		t=0
 		while [ $t -lt 10 ]; do
-			WL_STUCK=$(for p in $tree; do kill -0 $p 2>/dev/null && echo $p; done)
+			WL_STUCK=$(for p in $WL_TREE; do kill -0 $p 2>/dev/null && echo $p; done)
 			[ -n "$WL_STUCK" ] || break
 			sleep 1
 			t=$((t + 1))
