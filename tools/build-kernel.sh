@@ -52,8 +52,11 @@ make -s ARCH=x86_64 olddefconfig >&2
 missing=0
 for f in "${fragments[@]}"; do
 	while read -r line; do
-		case "$line" in CONFIG_*) ;; *) continue ;; esac
-		grep -qx "$line" .config || { echo "build-kernel: $line did not stick" >&2; missing=1; }
+		case "$line" in
+		CONFIG_*) grep -qx "$line" .config ;;
+		"# CONFIG_"*" is not set") sym=${line#\# } && ! grep -q "^${sym%% *}=" .config ;;
+		*) continue ;;
+		esac || { echo "build-kernel: $line did not stick" >&2; missing=1; }
 	done < "$f"
 done
 [ $missing = 0 ] || exit 1

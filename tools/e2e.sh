@@ -24,10 +24,7 @@ if [ "${SMBSIGN_E2E_KERNEL:-plain}" = debug ]; then
 	rm -rf "$src"
 	copy_sources "$src"
 	SMBSIGN_ROOT=$src
-	# pci=noacpi: under TCG the KASAN kernel runs ACPI's _PRT method
-	# past ACPICA's loop timeout (AE_AML_LOOP_TIMEOUT), the NIC gets no
-	# interrupt and the guest no network; the PIRQ table routes it
-	tag=e2e-debug append="panic_on_warn=1 kmemleak=on pci=noacpi" mem=2048
+	tag=e2e-debug append="panic_on_warn=1 kmemleak=on" mem=2048
 else
 	kdir=$(test_kernel)
 	tag=e2e append= mem=1536

@@ -125,11 +125,13 @@ class Guest:
         for addr, port in guestfwd:
             net += f",guestfwd=tcp:{addr}:445-cmd:nc {LO} {port}"
         self.log = log
-        cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-smp", "2",
-               "-m", str(mem), "-kernel", os.path.join(kdir, "arch/x86/boot/bzImage"),
-               "-initrd", initrd, "-append", f"console=ttyS0 quiet panic=-1 {append}".strip(),
-               "-display", "none", "-serial", f"file:{self.log}", "-monitor", "none",
-               "-no-reboot", "-netdev", net, "-device", "e1000,netdev=n0"]
+        # the machine and the kernel arguments every guest gets (tools/lib.sh)
+        cmd = (["qemu-system-x86_64"] + os.environ["SMBSIGN_QEMU_ARGS"].split() +
+               ["-m", str(mem), "-kernel", os.path.join(kdir, "arch/x86/boot/bzImage"),
+                "-initrd", initrd,
+                "-append", f"{os.environ['SMBSIGN_KERNEL_ARGS']} {append}".strip(),
+                "-serial", f"file:{self.log}",
+                "-netdev", net, "-device", "virtio-net-device,netdev=n0"])
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
 
     def wait_for(self, marker, timeout):

@@ -10,6 +10,26 @@ export SMBSIGN_ROOT SMBSIGN_BUILD
 
 log() { printf '%s\n' "$*" >&2; }
 
+# Every guest: QEMU's microvm machine under TCG with two CPUs. It has
+# neither ACPI nor PCI, so the test kernels build neither: its firmware
+# (qboot) lists both CPUs in an MP table, the NIC is virtio over MMIO
+# (QEMU names the devices on the kernel command line), and its only
+# reset is a triple fault (reboot=t), which -no-reboot turns into
+# QEMU's exit. It has no HPET or ACPI PM timer either: calibrating the
+# TSC against the PIT fails when the host is busy, and a watchdog
+# against jiffies then calls it unstable, which leaves the guest's clock
+# at jiffies' resolution. Under TCG the guest's TSC is the host's, read
+# through, so the host measures its rate (tools/bin/tsc_khz.c) and the
+# guest takes it as given (tsc_early_khz=, tsc=reliable).
+# tools/e2e_lib.py starts its guests with the same arguments.
+if [ -z "${SMBSIGN_KERNEL_ARGS:-}" ]; then
+	mkdir -p "$SMBSIGN_BUILD"
+	gcc -O2 -o "$SMBSIGN_BUILD/tsc_khz" "$SMBSIGN_ROOT/tools/bin/tsc_khz.c"
+	SMBSIGN_KERNEL_ARGS="console=ttyS0 quiet panic=-1 reboot=t tsc_early_khz=$("$SMBSIGN_BUILD/tsc_khz") tsc=reliable"
+fi
+SMBSIGN_QEMU_ARGS="-machine microvm,acpi=off -accel tcg -cpu max -smp 2 -display none -monitor none -no-reboot"
+export SMBSIGN_QEMU_ARGS SMBSIGN_KERNEL_ARGS
+
 # One check of a stage: $1 its exit status, $2 what it checked. Prints
 # "ok"/"FAIL" and counts into passed / failed (the stage's summary line).
 passed=0 failed=0
@@ -250,11 +270,11 @@ make_initramfs() {
 # Boot the guest; the serial console goes to $3. Fails on timeout.
 run_guest() {
 	local kdir=$1 initrd=$2 logf=$3 append=${4:-} mem=${SMBSIGN_GUEST_MEM:-1024}
-	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
+	# shellcheck disable=SC2086 # the arguments are words
+	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 $SMBSIGN_QEMU_ARGS -m "$mem" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \
-		-append "console=ttyS0 quiet panic=-1 $append" \
-		-display none -serial "file:$logf" -monitor none -no-reboot \
-		${SMBSIGN_QEMU_NET:--nic none} </dev/null
+		-append "$SMBSIGN_KERNEL_ARGS $append" -serial "file:$logf" \
+		-nic none </dev/null
 }
 
 # Parse the KTAP document of guest log $2 with kunit.py of tree $1, keep
