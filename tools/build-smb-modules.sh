@@ -31,7 +31,7 @@ for p in $patches; do
 	patch -d "$out" -p1 --quiet --forward < "$p" >&2 || { log "$(basename "$p") does not apply"; exit 1; }
 done
 for m in client server; do
-	make -s -C "$kdir" M="$out/fs/smb/$m" \
+	make -s -j"$(nproc)" -C "$kdir" M="$out/fs/smb/$m" \
 		KBUILD_EXTRA_SYMBOLS="$SMBSIGN_ROOT/Module.symvers" \
 		KCFLAGS="-I$SMBSIGN_ROOT/include" modules >&2
 done

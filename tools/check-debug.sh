@@ -14,7 +14,7 @@ kdir=$(debug_kernel)
 src=$SMBSIGN_BUILD/debug-src
 rm -rf "$src"
 copy_sources "$src"
-make -s -C "$src" KDIR="$kdir" SMBSIGN_DEMO=m SMBSIGN_VERSION="$(git -C "$SMBSIGN_ROOT" describe --always --dirty 2>/dev/null || echo debug)" modules >&2
+make -s -j"$(nproc)" -C "$src" KDIR="$kdir" SMBSIGN_DEMO=m SMBSIGN_VERSION="$(git -C "$SMBSIGN_ROOT" describe --always --dirty 2>/dev/null || echo debug)" modules >&2
 SMBSIGN_ROOT=$src make_initramfs "$kdir" "$SMBSIGN_ROOT/tools/guest/check-debug.sh" "$SMBSIGN_BUILD/check-debug.cpio"
 
 logf=$SMBSIGN_BUILD/check-debug.log

@@ -110,7 +110,7 @@ copy_sources() {
 strict_build() {
 	local kdir=$1 src=$2 status=0
 	shift 2
-	make -C "$kdir" M="$src" W=1 C=1 "$@" modules >"$strict_log" 2>&1 || status=$?
+	make -j"$(nproc)" -C "$kdir" M="$src" W=1 C=1 "$@" modules >"$strict_log" 2>&1 || status=$?
 	if [ $status = 0 ] && grep -E 'warning:|error:' "$strict_log" |
 			grep -v 'pahole version differs' >&2; then
 		status=1
@@ -146,7 +146,7 @@ lib7_kernel() {
 build_modules() {
 	local kdir=$1
 	shift
-	make -s -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
+	make -s -j"$(nproc)" -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
 }
 
 # Initramfs $3 of a guest on tree $1 that runs payload $2 with the patched
