@@ -46,6 +46,7 @@ start=$(date +%s)
 # the rules and the workloads in one guest take twice a stage's time
 limit=$SMBSIGN_TIMEOUT
 [ -n "${SMBSIGN_E2E_ONLY:-}" ] || [ "$tag" != e2e ] || limit=$((SMBSIGN_TIMEOUT * 2))
+guest_args
 timeout "$limit" /usr/bin/python3 "$SMBSIGN_ROOT/tools/e2e_host.py" \
 	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/$tag.cpio" --log "$logf" \
 	--append "$append" --mem "$mem" > "$hostlog" 2>&1 || true

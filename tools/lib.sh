@@ -20,15 +20,19 @@ log() { printf '%s\n' "$*" >&2; }
 # against jiffies then calls it unstable, which leaves the guest's clock
 # at jiffies' resolution. Under TCG the guest's TSC is the host's, read
 # through, so the host measures its rate (tools/bin/tsc_khz.c) and the
-# guest takes it as given (tsc_early_khz=, tsc=reliable).
-# tools/e2e_lib.py starts its guests with the same arguments.
-if [ -z "${SMBSIGN_KERNEL_ARGS:-}" ]; then
+# guest takes it as given (tsc_early_khz=, tsc=reliable): guest_args,
+# called before a guest starts (run_guest; tools/e2e.sh and torture.sh
+# before tools/e2e_lib.py starts its guests with the same arguments),
+# measures it once per run, after ensure_host_packages has gcc in place.
+SMBSIGN_QEMU_ARGS="-machine microvm,acpi=off -accel tcg -cpu max -smp 2 -display none -monitor none -no-reboot"
+export SMBSIGN_QEMU_ARGS
+guest_args() {
+	[ -z "${SMBSIGN_KERNEL_ARGS:-}" ] || return 0
 	mkdir -p "$SMBSIGN_BUILD"
 	gcc -O2 -o "$SMBSIGN_BUILD/tsc_khz" "$SMBSIGN_ROOT/tools/bin/tsc_khz.c"
 	SMBSIGN_KERNEL_ARGS="console=ttyS0 quiet panic=-1 reboot=t tsc_early_khz=$("$SMBSIGN_BUILD/tsc_khz") tsc=reliable"
-fi
-SMBSIGN_QEMU_ARGS="-machine microvm,acpi=off -accel tcg -cpu max -smp 2 -display none -monitor none -no-reboot"
-export SMBSIGN_QEMU_ARGS SMBSIGN_KERNEL_ARGS
+	export SMBSIGN_KERNEL_ARGS
+}
 
 # One check of a stage: $1 its exit status, $2 what it checked. Prints
 # "ok"/"FAIL" and counts into passed / failed (the stage's summary line).
@@ -270,6 +274,7 @@ make_initramfs() {
 # Boot the guest; the serial console goes to $3. Fails on timeout.
 run_guest() {
 	local kdir=$1 initrd=$2 logf=$3 append=${4:-} mem=${SMBSIGN_GUEST_MEM:-1024}
+	guest_args
 	# shellcheck disable=SC2086 # the arguments are words
 	timeout "$SMBSIGN_TIMEOUT" qemu-system-x86_64 $SMBSIGN_QEMU_ARGS -m "$mem" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd" \

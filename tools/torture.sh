@@ -15,6 +15,7 @@ out=$SMBSIGN_BUILD/torture
 hostlog=$SMBSIGN_BUILD/torture-host.log
 rm -f "$logf"
 start=$(date +%s)
+guest_args
 timeout "$SMBSIGN_TIMEOUT" /usr/bin/python3 "$SMBSIGN_ROOT/tools/torture.py" \
 	--kdir "$kdir" --initrd "$SMBSIGN_BUILD/torture.cpio" --log "$logf" --out "$out" \
 	--list "$SMBSIGN_ROOT/tools/torture/ksmbd-ci.list" \
