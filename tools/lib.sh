@@ -232,6 +232,7 @@ install_smb_peers() {
 	install_ksmbd_tools "$root"
 	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/ksmbd-setup.sh" "$root/ksmbd-setup.sh"
+	cp "$SMBSIGN_ROOT/tools/guest/cells.sh" "$root/cells.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/e2e-rules.sh" "$root/e2e-rules.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/workloads.sh" "$root/workloads.sh"
 	install_workload_tools "$root"
