@@ -1,7 +1,8 @@
 # Sourced by the guest's e2e.sh: the signing rules on cifs -> ksmbd
 # traffic inside the guest (the host's e2e_rules.py has the cases that
-# need a man in the middle). ok/fail, $P, $STATS, trouble_count and the
-# ksmbd-setup.sh functions come from e2e.sh.
+# need a man in the middle). ok/fail, $P, $STATS and trouble_count come
+# from cells.sh, the ksmbd functions from ksmbd-setup.sh (both sourced by
+# e2e.sh).
 
 # one counter of an algorithm: $1 algorithm, $2 column name
 stat_of() {
@@ -118,6 +119,31 @@ reuse() {
 	umount /mnt/smb
 	rm -f /srv/share/reuse
 	echo N > $P/client_require_signing
+}
+
+# A share that does not exist, on a signed AES-GMAC session: ksmbd's
+# STATUS_BAD_NETWORK_NAME must come as one error response that verifies
+# (it used to send the header twice, with a signature that could not
+# verify), so the mount fails with ENOENT, not EACCES, and no signature
+# failure is counted.
+missing_share() {
+	local f0 err
+	f0=$(stat_of aes-gmac verify_failed)
+	mkdir -p /mnt/missing
+	if mount -t cifs //127.0.0.1/nosuch /mnt/missing -o \
+		ip=127.0.0.1,unc=//127.0.0.1/nosuch,username=tester,password=secret,vers=3.1.1,sign \
+		2>/tmp/missing.err; then
+		umount /mnt/missing
+		fail "missing share: the mount of //127.0.0.1/nosuch succeeded"
+		return
+	fi
+	err=$(cat /tmp/missing.err)
+	if [ "$(stat_of aes-gmac verify_failed)" = "$f0" ] &&
+	   [ "${err#*No such file}" != "$err" ]; then
+		ok "missing share: mount of a share ksmbd does not have fails with ENOENT, its signed error response verified"
+	else
+		fail "missing share: aes-gmac verify_failed $f0 -> $(stat_of aes-gmac verify_failed), mount said: $err"
+	fi
 }
 
 # The server restarted during a copy, preferring another algorithm: the

@@ -93,6 +93,7 @@ if [ $mode != workloads ]; then
 	gmac_names
 	sealed
 	reuse
+	missing_share
 	restart_midcopy
 	lost_signing_caps
 	if [ -f /etc/smbsign-peers ]; then
