@@ -117,7 +117,11 @@ if [ $mode != rules ]; then
 			workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0" bigdir
 			continue
 		fi
-		workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0"
+		# The 5000-entry directory (100 s a run under TCG) under AES-GMAC
+		# only: listing it is the same QUERY_DIRECTORY traffic whatever
+		# signs it (Samba's, below, still runs per algorithm)
+		workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0" \
+			$([ "$3" = gmac ] || echo bigdir)
 		workloads "ksmbd SMB $1 $3 cache=none" "vers=$1,sign,cache=none" \
 			names setattr links bigdir two_writers locks restart
 	done
