@@ -12,6 +12,7 @@
 #   make bench        benchmarks in the guest; tables, CSV and plot in results/
 #   make checkpatch   kernel style check of every source file
 #   make install      modules_install into /lib/modules/<release>/updates, depmod
+#   make deb          the smbsign-dkms package (build/smbsign-dkms_*.deb)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 # git describe in a checkout, the VERSION file in a tarball or DKMS tree
@@ -50,4 +51,7 @@ bench:
 checkpatch:
 	tools/checkpatch.sh
 
-.PHONY: all modules install clean check check-full check-debug demo bench checkpatch
+deb:
+	tools/dkms/deb.sh
+
+.PHONY: all modules install clean check check-full check-debug demo bench checkpatch deb
