@@ -2,8 +2,9 @@
 # make check: build the test kernel (cached) and the modules; builds
 # against Debian's headers and checkpatch; every KUnit suite in a QEMU
 # guest, parsed with kunit.py; the library build on Linux 7.2
-# (tools/check-7.sh); the end-to-end tests and the signing rules
-# (tools/e2e.sh, SMBSIGN_E2E_ONLY=rules).
+# (tools/check-7.sh); Debian's own kernels with the smbsign-dkms package
+# installed (tools/check-debian.sh); the end-to-end tests and the signing
+# rules (tools/e2e.sh, SMBSIGN_E2E_ONLY=rules).
 # make check-full (SMBSIGN_CHECK=full) adds what takes longest: the
 # workloads (in the same guest as the rules: tools/e2e.sh), smbtorture
 # (tools/torture.sh), every suite on the debug kernel
@@ -101,6 +102,9 @@ if [ "$ran" -eq 0 ]; then
 	failed=$((failed + 1))
 fi
 [ "$skipped" -eq 0 ] || log "$skipped skipped"
+
+log "== Debian's own 6.12 and 6.1 kernels with the smbsign-dkms package (make deb, apt install)"
+stage "$SMBSIGN_ROOT/tools/check-debian.sh"
 
 if [ "${SMBSIGN_CHECK:-}" != full ]; then
 	log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, the signing rules"

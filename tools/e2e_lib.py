@@ -115,9 +115,12 @@ class Guest:
     """The test guest under QEMU (TCG), reachable only through 127.0.0.1:
     ksmbd (guest port 445) and the control channel (9000) forwarded from
     @ports["ksmbd"] and @ports["ctl"]; @guestfwd maps guest addresses to
-    host ports on 127.0.0.1. @append adds to the kernel command line."""
+    host ports on 127.0.0.1. @append adds to the kernel command line.
+    @kernel is a kernel image in place of @kdir's bzImage, @qemu_args the
+    machine in place of the test kernels' (SMBSIGN_QEMU_ARGS)."""
 
-    def __init__(self, kdir, initrd, log, ports, guestfwd=(), append="", mem=1024):
+    def __init__(self, kdir, initrd, log, ports, guestfwd=(), append="", mem=1024,
+                 kernel=None, qemu_args=None):
         self.ctl_port = ports["ctl"]
         net = (f"user,id=n0,restrict=on,"
                f"hostfwd=tcp:{LO}:{ports['ksmbd']}-:445,"
@@ -126,8 +129,8 @@ class Guest:
             net += f",guestfwd=tcp:{addr}:445-cmd:nc {LO} {port}"
         self.log = log
         # the machine and the kernel arguments every guest gets (tools/lib.sh)
-        cmd = (["qemu-system-x86_64"] + os.environ["SMBSIGN_QEMU_ARGS"].split() +
-               ["-m", str(mem), "-kernel", os.path.join(kdir, "arch/x86/boot/bzImage"),
+        cmd = (["qemu-system-x86_64"] + (qemu_args or os.environ["SMBSIGN_QEMU_ARGS"]).split() +
+               ["-m", str(mem), "-kernel", kernel or os.path.join(kdir, "arch/x86/boot/bzImage"),
                 "-initrd", initrd,
                 "-append", f"{os.environ['SMBSIGN_KERNEL_ARGS']} {append}".strip(),
                 "-serial", f"file:{self.log}",
