@@ -12,7 +12,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${SMBSIGN_BUILD:-$root/build}
+# VERSION, and in a git checkout the number of commits: a package built
+# from a later commit is an upgrade (DKMS rebuilds under the new version)
 version=$(cat "$root/VERSION")
+count=$(git -C "$root" rev-list --count HEAD 2>/dev/null) && version=$version+git$count
 debver=$version-1
 
 # the series of kernel build tree $1 (x.y of its kernelversion)
@@ -46,6 +49,7 @@ mkdir -p "$src/tools" "$pkg/DEBIAN" "$pkg/usr/share/doc/smbsign-dkms"
 	cpio -0 -pdm --quiet "$src")
 cp "$root/README" "$root/Documentation/smbsign.rst" "$pkg/usr/share/doc/smbsign-dkms/"
 sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$version\"/" "$src/dkms.conf"
+echo "$version" >"$src/VERSION"
 # The patched cifs.ko carries the kernel's own MODULE_VERSION, and DKMS
 # refuses to install a module whose version matches the kernel's: this is
 # Debian's DKMS's list of modules that replace in-tree ones anyway.
@@ -78,6 +82,12 @@ set -e
 case "\$1" in
 configure)
 	/usr/lib/dkms/common.postinst smbsign $version "" "" "\$2"
+	if command -v mokutil >/dev/null && mokutil --sb-state 2>/dev/null | grep -q enabled &&
+	   ! mokutil --test-key /var/lib/dkms/mok.pub 2>/dev/null | grep -q 'is already enrolled'; then
+		echo "smbsign-dkms: Secure Boot is on and DKMS's key is not enrolled: the kernel" >&2
+		echo "will refuse the patched cifs and ksmbd. Enrol it, then reboot and confirm:" >&2
+		echo "  mokutil --import /var/lib/dkms/mok.pub" >&2
+	fi
 	;;
 esac
 POSTINST
@@ -93,7 +103,10 @@ remove|upgrade|deconfigure)
 	;;
 esac
 PRERM
-chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm"
+# modes as installed, whatever the umask and the checkout's were
+find "$pkg" -type d -exec chmod 0755 {} +
+find "$pkg" -type f -exec chmod 0644 {} +
+chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm" "$src/tools/dkms/build.sh"
 
 mkdir -p "$out"
 deb=$out/smbsign-dkms_${debver}_all.deb
