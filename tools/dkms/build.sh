@@ -51,6 +51,7 @@ check() {
 	local kpkg kdeb sdeb
 
 	why= series= tarball=
+	rebuild="dkms remove smbsign/$(cat "$here/VERSION") -k $kver; dkms install smbsign/$(cat "$here/VERSION") -k $kver"
 	[ -f "$kdir/Makefile" ] || { why="no kernel build tree at $kdir (install linux-headers-$kver)"; return; }
 	kversion=$(make -s -C "$kdir" kernelversion 2>/dev/null) ||
 		{ why="cannot read the kernel version from $kdir"; return; }
@@ -60,13 +61,13 @@ check() {
 		why="smbsign has no cifs/ksmbd patch series for Linux $series (it has $(ls "$here/patches" | xargs | sed 's/ /, /g'))"
 		return
 	fi
-	[ -r "$tarball" ] || { why="$tarball is missing: apt install linux-source-$series, then dkms autoinstall -k $kver"; return; }
+	[ -r "$tarball" ] || { why="$tarball is missing: apt install linux-source-$series, then rebuild: $rebuild"; return; }
 	[ "${SMBSIGN_ALLOW_SOURCE_MISMATCH:-}" != yes ] || return 0
 	kpkg=$(dpkg-query -S "$(readlink -f "$kdir")" 2>/dev/null | cut -d: -f1 | head -1) || true
 	kdeb=${kpkg:+$(dpkg-query -W -f='${Version}' "$kpkg" 2>/dev/null)} || true
 	sdeb=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null) || true
 	if [ -n "$kdeb" ] && [ -n "$sdeb" ] && [ "$kdeb" != "$sdeb" ]; then
-		why="linux-source-$series is $sdeb, the kernel $kver is $kdeb: cifs.ko and ksmbd.ko are built only from the kernel's own source. Debian's archive has the newest linux-source-$series only: boot the kernel of that version (apt upgrade installs it; DKMS builds for it then), or set SMBSIGN_ALLOW_SOURCE_MISMATCH=yes in /etc/default/smbsign-dkms and run dkms install --force smbsign/<version> -k $kver (see Documentation/smbsign.rst)"
+		why="linux-source-$series is $sdeb, the kernel $kver is $kdeb: cifs.ko and ksmbd.ko are built only from the kernel's own source. Debian's archive has the newest linux-source-$series only: boot the kernel of that version (apt upgrade installs it; DKMS builds for it then), or set SMBSIGN_ALLOW_SOURCE_MISMATCH=yes in /etc/default/smbsign-dkms and rebuild: $rebuild (see Documentation/smbsign.rst)"
 	fi
 }
 
