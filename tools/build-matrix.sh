@@ -1,8 +1,8 @@
 #!/bin/bash
 # Out-of-tree builds against Debian's header packages for 6.1 and 6.12 with
-# W=1 and sparse (C=1), DKMS builds for both, the wire rules under
-# libFuzzer, and checkpatch over every source: each must be free of
-# warnings. Prints one line per check and ends with "N passed, N failed".
+# W=1 and sparse (C=1), the wire rules under libFuzzer, and checkpatch
+# over every source: each must be free of warnings (the DKMS builds are
+# tools/check-debian.sh's). Prints one line per check and ends with "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
 # The newest header package whose name matches regex $1 (the generic
@@ -37,37 +37,6 @@ for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 	[ "$strict_sparse" = yes ] || { log "sparse did not run"; status=1; }
 	result $status "build $(basename "$kdir") W=1 C=1"
 	rm -rf "$src"
-done
-
-# DKMS, as an administrator installs it, for each header package; modinfo
-# of the result must show the version, description, softdep and every
-# parameter's description.
-command -v dkms >/dev/null || {
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dkms >&2
-}
-ver=$(cat "$SMBSIGN_ROOT/VERSION")
-for series in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
-	kdir=$(headers_dir "$series") || { result 1 "dkms build: no headers for $series"; continue; }
-	kver=${kdir#/usr/src/linux-headers-}
-	dkms remove -m smbsign -v "$ver" --all >/dev/null 2>&1 || true
-	rm -rf "/usr/src/smbsign-$ver"
-	copy_sources "/usr/src/smbsign-$ver"
-	status=0
-	{ dkms add -m smbsign -v "$ver" && dkms build -m smbsign -v "$ver" -k "$kver"; } >"$out" 2>&1 || status=$?
-	ko=/var/lib/dkms/smbsign/$ver/$kver/x86_64/module/smbsign.ko
-	if [ $status = 0 ]; then
-		[ -f "$ko" ] || ko=$(find /var/lib/dkms/smbsign/$ver/$kver -name 'smbsign.ko*' | head -1)
-		info=$(modinfo "$ko" 2>&1)
-		for want in "version: *$ver" 'description: .*SMB' 'license: *GPL' 'softdep: *pre: aesni_intel' \
-			    'parm: *client_require_signing:' 'parm: *server_require_signing:' \
-			    'parm: *algorithms:' 'parm: *allow_smb1:'; do
-			grep -qE "$want" <<<"$info" || { echo "modinfo lacks $want" >>"$out"; status=1; }
-		done
-	fi
-	[ $status = 0 ] || tail -20 "$out" >&2
-	result $status "dkms build smbsign/$ver for $kver, modinfo complete"
-	dkms remove -m smbsign -v "$ver" --all >/dev/null 2>&1 || true
-	rm -rf "/usr/src/smbsign-$ver"
 done
 
 # The wire rules (smbsign/wire.h) under libFuzzer with ASan and UBSan.

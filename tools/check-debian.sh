@@ -106,6 +106,20 @@ for k in "${KERNELS[@]}"; do
 	[ "$n" = 3 ]
 	result $? "$kver: DKMS installed smbsign, cifs, ksmbd in /lib/modules/$kver/updates/dkms ($n of 3)"
 	[ "$n" = 3 ] || continue
+	# what modinfo tells an administrator: the package's version, the
+	# softdep on the x86 drivers, every parameter described
+	info=$(modinfo "/lib/modules/$kver/updates/dkms/"smbsign.ko* 2>&1) || true
+	missing=
+	version=$(dpkg-deb -f "$deb" Version | sed 's/-[^-]*$//')
+	[ "$(modinfo -F version "/lib/modules/$kver/updates/dkms/"smbsign.ko* 2>/dev/null)" = "$version" ] ||
+		missing=" 'version: $version'"
+	for want in 'description: .*SMB' 'license: *GPL' 'softdep: *pre: aesni_intel' \
+		    'parm: *client_require_signing:' 'parm: *server_require_signing:' \
+		    'parm: *algorithms:' 'parm: *allow_smb1:'; do
+		grep -qE "$want" <<<"$info" || missing="$missing '$want'"
+	done
+	[ -z "$missing" ]
+	result $? "$kver: modinfo smbsign: version, description, license, softdep, every parameter${missing:+; lacks$missing}"
 	img=$(debian_image "$kver" "$3") || { result 1 "$kver: the kernel image"; continue; }
 	debian_initramfs "$kver" "$img" "$SMBSIGN_BUILD/debian-$kver.cpio"
 	logf=$SMBSIGN_BUILD/debian-$kver.log hostlog=$SMBSIGN_BUILD/debian-$kver-host.log

@@ -104,8 +104,9 @@ prepare() {
 build() {
 	local p m
 
-	# smbsign first: cifs and ksmbd link against its Module.symvers
-	make -j"$(nproc)" -C "$kdir" M="$here" modules
+	# smbsign first: cifs and ksmbd link against its Module.symvers. Its
+	# version is the package's, whatever the environment says.
+	make -j"$(nproc)" -C "$kdir" M="$here" SMBSIGN_VERSION="$(cat "$here/VERSION")" modules
 	check
 	if [ -n "$why" ]; then
 		warn_stock
