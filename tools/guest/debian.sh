@@ -32,6 +32,33 @@ ip addr add 10.0.2.15/24 dev eth0
 
 . /ksmbd-setup.sh
 start_ksmbd mandatory
+# The kernel's own cifs and ksmbd on the same share, for the record:
+# Debian's 6.1.192 ksmbd refuses every share under Debian 12's
+# ksmbd-tools 3.4.7 (6.1.190 bounds ksmbd.mountd's answers by a
+# payload_sz that ksmbd-tools fills only from 3.5.2, and lacks 6.12.117's
+# follow-up; patches/6.1 0018 backports it). Not a check: a note in the
+# log, as the stock modules' behaviour is not what this stage tests.
+stock_pair_note() {
+	local k=/lib/modules/$kver/kernel/fs/smb what=mounts mark
+	ksmbd.control -s >/dev/null 2>&1
+	sleep 1
+	rmmod cifs ksmbd || return
+	insmod $k/server/ksmbd.ko* && insmod $k/client/cifs.ko* &&
+		restart_ksmbd >/dev/null
+	mark=$(dmesg | wc -l)
+	if smb_mount "vers=3.1.1,sign" >/dev/null; then
+		umount /mnt/smb
+	else
+		what="cannot mount ($(dmesg | tail -n +$((mark + 1)) | grep -E 'CIFS.*(IPC|BAD_NETWORK_NAME|cifs_mount failed)' |
+			tail -2 | sed 's/^\[[ 0-9.]*\] //' | tr '\n' ' '))"
+	fi
+	echo "SMBSIGN-NOTE: $kver: the kernel's own cifs and ksmbd, same share: $what"
+	ksmbd.control -s >/dev/null 2>&1
+	sleep 1
+	rmmod cifs ksmbd && modprobe ksmbd && modprobe cifs && restart_ksmbd >/dev/null ||
+		echo "SMBSIGN-ERROR: back to the patched modules failed"
+}
+stock_pair_note
 # AES-GMAC is smbsign's first choice: SMB 3.1.1 signs with it on both
 # sides, against this guest's ksmbd and the host's Samba
 signed_cell "$kver: cifs->ksmbd SMB 3.1.1" aes-gmac "vers=3.1.1,sign"
@@ -64,21 +91,3 @@ if [ -d /sys/module/cifs ] && [ -d /sys/module/ksmbd ] && [ ! -d /sys/module/smb
 else
 	fail "$kver: after removal: cifs $path, ksmbd $kpath, smbsign loaded: $([ -d /sys/module/smbsign ] && echo yes || echo no)"
 fi
-
-# The kernel's own cifs and ksmbd on the same share, for the record:
-# Debian's 6.1.192 ksmbd refuses every share under Debian 12's
-# ksmbd-tools 3.4.7 (6.1.190 bounds ksmbd.mountd's answers by a
-# payload_sz that ksmbd-tools fills only from 3.5.2, and lacks 6.12.117's
-# follow-up; patches/6.1 0018 backports it). Not a check: a note in the
-# log, as the stock modules' behaviour is not what this stage tests.
-what=mounts
-restart_ksmbd >/dev/null
-mark=$(dmesg | wc -l)
-if smb_mount "vers=3.1.1,sign" >/dev/null; then
-	umount /mnt/smb
-else
-	what="cannot mount ($(dmesg | tail -n +$((mark + 1)) |
-		grep -E 'CIFS.*(IPC|BAD_NETWORK_NAME|cifs_mount failed)' | tail -2 |
-		sed 's/^\[[ 0-9.]*\] //' | tr '\n' ' '))"
-fi
-echo "SMBSIGN-NOTE: $kver: the kernel's own cifs and ksmbd, same share: $what"
