@@ -55,11 +55,9 @@ debian_image() {
 # ksmbd-tools and tools/guest/debian.sh.
 debian_initramfs() {
 	local kver=$1 img=$2 out=$3 root mods d
-	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
+	root=$(initramfs_root "$kver" "$SMBSIGN_ROOT/tools/guest/debian.sh")
 	mods=lib/modules/$kver
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/$mods/updates"
-	cp /bin/busybox "$root/bin/busybox"
-	copy_binaries "$root" "$(command -v kmod)"
+	mkdir -p "$root/$mods/updates"
 	(cd "$img" && for d in $mods/modules.order $mods/modules.builtin* \
 		$mods/kernel/{fs/smb,fs/netfs,fs/fscache,fs/nls,net/dns_resolver,crypto,arch/x86/crypto,lib} \
 		$mods/kernel/drivers/virtio $mods/kernel/drivers/net/{virtio_net,net_failover}.ko* \
@@ -69,12 +67,8 @@ debian_initramfs() {
 	cp -a "/$mods/updates/dkms" "$root/$mods/updates/"
 	depmod -b "$root" "$kver"
 	install_ksmbd_tools "$root"
-	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
-	cp "$SMBSIGN_ROOT/tools/guest/debian.sh" "$root/payload.sh"
 	cp "$SMBSIGN_ROOT"/tools/guest/{ctl,ksmbd-setup,cells}.sh "$root/"
-	chmod +x "$root/init" "$root/payload.sh"
-	(cd "$root" && find . | cpio -o -H newc --quiet) > "$out"
-	rm -rf "$root"
+	pack_initramfs "$root" "$out"
 }
 
 # the package: built here, installed with apt as README says

@@ -247,29 +247,43 @@ install_smb_peers() {
 PEERS
 }
 
+# A guest root for kernel release $1 with payload $2: busybox, Debian's
+# kmod (busybox's modprobe ignores modules.softdep) and the guest init.
+# Prints the directory; pack_initramfs turns it into the initramfs.
+initramfs_root() {
+	local kver=$1 payload=$2 root
+	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver"
+	cp /bin/busybox "$root/bin/busybox"
+	copy_binaries "$root" "$(command -v kmod)"
+	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
+	cp "$payload" "$root/payload.sh"
+	chmod +x "$root/init" "$root/payload.sh"
+	echo "$root"
+}
+
+# Guest root $1 packed into initramfs $2, and removed.
+pack_initramfs() {
+	# not compressed: the emulated guest would spend seconds inflating it
+	(cd "$1" && find . | cpio -o -H newc --quiet) > "$2"
+	rm -rf "$1"
+}
+
 # An initramfs with busybox, the kernel's modules, ours, and a payload
 # script the guest init runs. $1 kernel tree, $2 payload, $3 output, $4 an
 # optional function called with the root directory before it is packed.
 make_initramfs() {
 	local kdir=$1 payload=$2 out=$3 hook=${4:-} root kver
-	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
 	kver=$(make -s -C "$kdir" kernelrelease)
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver/extra"
-	cp /bin/busybox "$root/bin/busybox"
-	# Debian's modprobe: busybox's ignores modules.softdep.
-	copy_binaries "$root" "$(command -v kmod)"
+	root=$(initramfs_root "$kver" "$payload")
+	mkdir -p "$root/lib/modules/$kver/extra"
 	make -s -C "$kdir" INSTALL_MOD_PATH="$root" modules_install >/dev/null
 	cp "$SMBSIGN_ROOT"/*.ko "$root/lib/modules/$kver/extra/"
 	depmod -b "$root" "$kver"
-	cp "$SMBSIGN_ROOT/tools/guest/init" "$root/init"
 	cp "$SMBSIGN_ROOT/tools/guest/ktap.sh" "$root/ktap.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/faults.sh" "$root/faults.sh"
-	cp "$payload" "$root/payload.sh"
-	chmod +x "$root/init" "$root/payload.sh"
 	[ -z "$hook" ] || "$hook" "$root"
-	# not compressed: the emulated guest would spend seconds inflating it
-	(cd "$root" && find . | cpio -o -H newc --quiet) > "$out"
-	rm -rf "$root"
+	pack_initramfs "$root" "$out"
 }
 
 # Boot the guest; the serial console goes to $3. Fails on timeout.

@@ -33,9 +33,10 @@ ip addr add 10.0.2.15/24 dev eth0
 . /ksmbd-setup.sh
 start_ksmbd mandatory
 # Can the kernel's own cifs and ksmbd mount a signed share of this guest
-# at all? Debian 6.1's ksmbd refuses IPC$ under Debian 12's ksmbd-tools
-# (3.4.7), and 6.1's cifs then fails the mount: upstream behaviour, which
-# leaves nothing for the patched pair to be compared with.
+# at all? Debian 6.1.192's ksmbd refuses every share, IPC$ included,
+# under Debian 12's ksmbd-tools (3.4.7: Documentation/smbsign.rst, "cifs
+# and ksmbd"): upstream behaviour, which leaves nothing for the patched
+# pair to be compared with.
 stock_pair_mounts() {
 	local k=/lib/modules/$kver/kernel/fs/smb rc=0
 	ksmbd.control -s >/dev/null 2>&1
