@@ -19,9 +19,12 @@ param)	echo "$arg2" > "/sys/module/smbsign/parameters/$arg1" && echo ok ;;
 kmsg)	dmesg | grep -E "$arg1" | tail -5 ;;
 # cifs reads file $arg1 through a host proxy (guestfwd 10.0.2.110) that
 # changes what the host's test says, with mount options $arg2 (default
-# "sign"); prints read-ok, read-failed or mount-failed.
+# "sign"); prints read-ok, read-failed or mount-failed. dd, as it reads
+# with read(2) alone: busybox cat tries sendfile(2) first and, when that
+# fails, reads again with read(2), on the connection cifs has made anew,
+# so its success would not say what became of the changed response.
 readvia) if via_mount /mnt/tamper "cache=none,${arg2:-sign}"; then
-		if cat "/mnt/tamper/$arg1" > /tmp/readvia 2>/tmp/readvia.err; then
+		if dd if="/mnt/tamper/$arg1" of=/tmp/readvia bs=64k 2>/tmp/readvia.err; then
 			echo "read-ok $(sha256sum /tmp/readvia | cut -d' ' -f1)"
 		else
 			echo "read-failed $(cat /tmp/readvia.err)"
