@@ -11,9 +11,10 @@
 # TCG emulates the CPU: only ratios between figures of one run mean
 # anything. Environment: SMBSIGN_BENCH_MB (copy size, default 48; 0 skips
 # the copies), SMBSIGN_BENCH_ARGS (smbsign_bench.ko parameters),
-# SMBSIGN_KSERIES=7: the micro-benchmarks on Linux 7.2, where smbsign is
-# built on the HMAC-SHA256 / AES-CMAC / GHASH libraries (no copies: the
-# cifs/ksmbd patches are for 6.12), into results/linux-7.
+# SMBSIGN_KSERIES=7: the same on Linux 7.2, where smbsign is built on the
+# HMAC-SHA256 / AES-CMAC / GHASH libraries, the copies through the 7.2
+# series (patches/7.2) against the stock 7.2 modules, which sign with the
+# kernel's AES-CMAC library; into results/linux-7.
 . "$(dirname "$0")/lib.sh"
 
 ensure_host_packages
@@ -29,8 +30,10 @@ if [ "$series" = 6.12 ]; then
 	kdir=$(test_kernel)
 else
 	results=${SMBSIGN_RESULTS:-$SMBSIGN_ROOT/results/linux-$series}
-	kdir=$(SMBSIGN_KSERIES=$series test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config")
-	mb=0
+	kdir=$(lib7_kernel)
+	# Debian 13's ksmbd-tools, as in the 7.2 end-to-end tests (e2e.sh)
+	SMBSIGN_KSMBD_TOOLS_ROOT=$("$SMBSIGN_ROOT/tools/trixie-root.sh" ksmbd-tools)
+	export SMBSIGN_KSMBD_TOOLS_ROOT
 fi
 mkdir -p "$results"
 build_modules "$kdir" SMBSIGN_BENCH=m

@@ -1,17 +1,21 @@
 #!/bin/bash
-# Apply patches/6.12/*.patch with patch -p1 to a copy of fs/smb from the
-# test kernel's (pristine) sources and build cifs.ko and ksmbd.ko as
-# external modules against smbsign's Module.symvers, so they import the
-# SMBSIGN namespace. $1: the kernel tree; smbsign must be built against it.
+# Apply patches/<series>/*.patch (6.12 or 7.2, the tree's series) with
+# patch -p1 to a copy of fs/smb from the test kernel's (pristine) sources
+# and build cifs.ko and ksmbd.ko as external modules against smbsign's
+# Module.symvers, so they import the SMBSIGN namespace. $1: the kernel tree; smbsign must be built against it.
 # Prints the directory holding fs/smb/{client/cifs.ko,server/ksmbd.ko}.
 # SMBSIGN_PATCHES (a list of patch files) applies those instead, e.g.
 # the series without its later fixes, to show what a test caught.
 . "$(dirname "$0")/lib.sh"
 
 kdir=$1
-out=$SMBSIGN_BUILD/smb-6.12
+# the series of the tree: patches/6.12 or patches/7.2 (its cover letter
+# is mail, not a patch)
+series=$(make -s -C "$kdir" kernelversion | cut -d. -f1,2)
+out=$SMBSIGN_BUILD/smb-$series
 [ -f "$SMBSIGN_ROOT/Module.symvers" ] || { log "build smbsign first"; exit 1; }
-patches=${SMBSIGN_PATCHES:-$(ls "$SMBSIGN_ROOT"/patches/6.12/*.patch)}
+[ -d "$SMBSIGN_ROOT/patches/$series" ] || { log "no patch series for Linux $series"; exit 1; }
+patches=${SMBSIGN_PATCHES:-$(ls "$SMBSIGN_ROOT/patches/$series"/*.patch | grep -v -- '-cover-letter\.patch$')}
 # the same patches, smbsign exports and kernel as last time: reuse them
 stamp=$(cat $patches "$SMBSIGN_ROOT/Module.symvers" "$SMBSIGN_ROOT"/include/linux/*.h |
 	sha256sum | cut -c1-16)-$(basename "$kdir")
@@ -24,7 +28,7 @@ rm -rf "$out"
 mkdir -p "$out"
 # fs/smb, and the fs/nls header cifs includes by relative path
 (cd "$kdir" && {
-	find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig -o -name '*.asn1' \)
+	find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig -o -name '*.asn1' -o -name 'gen_*' \)
 	find fs/nls -name '*.h'
 } | cpio -pdm --quiet "$out")
 for p in $patches; do

@@ -6,7 +6,8 @@
 # (tools/e2e_host.py). With SMBSIGN_E2E_KERNEL=debug the same on the
 # KASAN / UBSAN / lockdep / kmemleak kernel, panic_on_warn on, and a
 # kmemleak scan at the end that must be empty, and a shorter list of
-# workloads (see below). SMBSIGN_E2E_ONLY=rules leaves the workloads
+# workloads (see below); with SMBSIGN_E2E_KERNEL=7 the 7.2 series on the
+# Linux 7.2 kernel. SMBSIGN_E2E_ONLY=rules leaves the workloads
 # out, SMBSIGN_E2E_ONLY=workloads runs only them; SMBSIGN_PATCHES
 # (tools/build-smb-modules.sh) picks the patches.
 # Ends with "N passed, N failed".
@@ -25,6 +26,22 @@ if [ "${SMBSIGN_E2E_KERNEL:-plain}" = debug ]; then
 	copy_sources "$src"
 	SMBSIGN_ROOT=$src
 	tag=e2e-debug append="panic_on_warn=1 kmemleak=on" mem=2048
+elif [ "${SMBSIGN_E2E_KERNEL:-plain}" = 7 ]; then
+	# the 7.2 series (patches/7.2) on the Linux 7.2 test kernel, smbsign
+	# on the libraries: the checks that hold without smbsign's policy
+	# parameters (guest/e2e.sh, mode upstream)
+	kdir=$(lib7_kernel)
+	# Debian 13's ksmbd-tools (3.5.3), which a 7.2 kernel's users have:
+	# 7.2.11's ksmbd refuses the share configuration of Debian 12's
+	# (3.4.7), which leaves payload_sz zero (Documentation/smbsign.rst)
+	SMBSIGN_KSMBD_TOOLS_ROOT=$("$SMBSIGN_ROOT/tools/trixie-root.sh" ksmbd-tools) ||
+		{ echo "0 passed, 1 failed"; exit 1; }
+	export SMBSIGN_KSMBD_TOOLS_ROOT
+	src=$SMBSIGN_BUILD/e2e-7-src
+	rm -rf "$src"
+	copy_sources "$src"
+	SMBSIGN_ROOT=$src
+	tag=e2e-7 append="smbsign_e2e=upstream" mem=1536
 else
 	kdir=$(test_kernel)
 	tag=e2e append= mem=1536

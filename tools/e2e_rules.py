@@ -77,10 +77,11 @@ def replay(guest, target):
     guest.ctl("param server_require_signing N")
 
 
-def strip_write(guest, target, work):
+def strip_write(guest, target, work, upstream=False):
     """A man in the middle clears SMB2_FLAGS_SIGNED on a WRITE of an SMB 3.1.1
     session that offered encryption but does not use it, zeroes the
-    signature and changes the data: ksmbd must refuse it."""
+    signature and changes the data: ksmbd must refuse it (and say so in
+    the log, but for the 7.2 series, which keeps upstream's silent refusal)."""
     guest.ctl("param server_require_signing Y")
     src = os.path.join(work, "strip-src")
     with open(src, "wb") as f:
@@ -95,8 +96,10 @@ def strip_write(guest, target, work):
         proxy.stop()
         mid = hook.done[1] if hook.done else None
         # the CREATE before it truncated the file; the WRITE never landed
-        if hook.done and now == sha256(b"") and f"message id {mid} " in log:
-            ok(f"{name}: refused, logged message id {mid}; the file holds none of the changed data")
+        logged = f"message id {mid} " in log
+        if hook.done and now == sha256(b"") and (logged or upstream):
+            ok(f"{name}: refused, {f'logged message id {mid}' if logged else 'not logged (7.2)'}; "
+               f"the file holds none of the changed data")
         else:
             fail(f"{name}: stripped {hook.done} file {now[:16]} rc {r.returncode} log {log.strip()[-120:]!r} "
                  f"{(r.stdout + r.stderr).strip()[-160:]!r}")
@@ -221,14 +224,17 @@ class HoldInterfaces:
             self.conn.send("s2c", frame(self.held))
 
 
-def mixed_binding(guest, proxy):
+def mixed_binding(guest, proxy, upstream=False):
     """A channel that binds after the "algorithms" preference changed: its
     connection negotiates AES-CMAC while the session signs AES-GMAC. cifs
     signs the binding request with Session.SigningKey under the new
     connection's algorithm (MS-SMB2 3.1.4.1); ksmbd verifies it, then
     refuses it as Windows and Samba do (an AES-GMAC session gains no
     channel of another algorithm: STATUS_REQUEST_OUT_OF_SEQUENCE); the
-    mount goes on with one channel."""
+    mount goes on with one channel. The 7.2 series' cifs offers AES-GMAC
+    first whatever smbsign's "algorithms" says (patches/7.2 0014), so the
+    mixed case is not reached there: the channel binds, and its messages
+    must verify on both sides and the data read back intact."""
     name = "multichannel: a channel binding after algorithms changed (session AES-GMAC, channel AES-CMAC)"
     hook = HoldInterfaces()
     proxy.hook = hook
@@ -248,6 +254,10 @@ def mixed_binding(guest, proxy):
         ok(f"{name}: the binding request verified under AES-CMAC, then was refused "
            f"(an AES-GMAC session gains no channel of another algorithm); "
            f"the mount went on with one channel")
+    elif upstream and held and "signature" not in log and "mounted extra=1 read=mixed" in r:
+        ok(f"{name}: not reached on 7.2 (its cifs offers AES-GMAC first whatever "
+           f"smbsign's algorithms says): the channel bound, its messages verified on "
+           f"both sides, the data read back intact")
     else:
         fail(f"{name}: held {held} guest said {r.strip()[-120:]!r} log {log.strip()[-200:]!r}")
 
@@ -267,17 +277,21 @@ def empty_signing_caps(guest, port):
         fail(f"{name}: status 0x{bad_status:x}, the good one 0x{good_status:x} chose {chosen.hex()}")
 
 
-def smb1_upgrade(guest, port):
+def smb1_upgrade(guest, port, upstream=False):
     """The SMB2 answer to a multi-protocol SMB_COM_NEGOTIATE says signing is
-    required when smbsign's server_require_signing says so."""
+    required when smbsign's server_require_signing says so (on 7.2, where
+    ksmbd.conf's "server signing = mandatory" says so, required both times)."""
     name = "negotiate: SMB1 multi-protocol NEGOTIATE, server_require_signing=Y -> SMB2 response"
     guest.ctl("param server_require_signing Y")
     on = smbraw.exchange(port, smbraw.smb1_negotiate())
     guest.ctl("param server_require_signing N")
     off = smbraw.exchange(port, smbraw.smb1_negotiate())
     mode = lambda r: struct.unpack_from("<H", r, 64 + 2)[0] if r[:4] == b"\xfeSMB" else -1
+    if upstream:
+        name = "negotiate: SMB1 multi-protocol NEGOTIATE, server signing = mandatory -> SMB2 response"
+        off = on
     if mode(on) >= 0 and mode(on) & smbraw.NEG_SIGNING_REQUIRED and \
-            not mode(off) & smbraw.NEG_SIGNING_REQUIRED:
+            (upstream or not mode(off) & smbraw.NEG_SIGNING_REQUIRED):
         ok(f"{name}: SecurityMode 0x{mode(on):x} (REQUIRED), 0x{mode(off):x} with the parameter off")
     else:
         fail(f"{name}: SecurityMode 0x{mode(on):x} / 0x{mode(off):x}")
@@ -306,6 +320,40 @@ def partly_signed_compound(guest, port):
             fail(f"{name}: session signing {s.signing}, got (signed, verifies) {got}, want {want}")
     finally:
         s.close()
+
+
+def failed_compound_tail(guest, port):
+    """A compound whose last request fails a check made before its handler
+    (a bad signature on a session that requires signing): that request is
+    answered STATUS_ACCESS_DENIED, the ones before it as usual, and the
+    connection goes on (each MessageId consumed once, none checked twice)."""
+    name = "compound: [QUERY_INFO, QUERY_INFO, QUERY_INFO with a bad signature] -> ksmbd"
+    guest.ctl("param server_require_signing Y")
+    guest.ctl("seed compound-tail 1")
+    s = smbraw.Session(port)
+    try:
+        fid = s.open("compound-tail")
+        parts = [(smbraw.header(CMD["QUERY_INFO"], s.mid(), s.sid, s.tid),
+                  smbraw.query_info(fid), key) for key in (s.key, s.key, bytes(16))]
+        s.send(smbraw.compound(parts))
+        rsp = s.recv() or []
+        statuses = [struct.unpack_from("<I", r, 8)[0] for r in rsp]
+        # the connection is still there: a plain signed request is answered
+        hdr = smbraw.header(CMD["QUERY_INFO"], s.mid(), s.sid, s.tid)
+        pdu = hdr + smbraw.query_info(fid)
+        smbraw.hmac_sign(s.key, pdu)
+        s.send(pdu)
+        after = s.recv()
+        after_status = struct.unpack_from("<I", after[0], 8)[0] if after else None
+        if statuses[-1:] == [smbraw.STATUS_ACCESS_DENIED] and after_status == 0:
+            ok(f"{name}: statuses {', '.join(f'0x{x:x}' for x in statuses)}; "
+               f"the connection goes on (next request: 0x{after_status:x})")
+        else:
+            fail(f"{name}: statuses {[hex(x) for x in statuses]}, next request "
+                 f"{'no answer (connection gone)' if after_status is None else hex(after_status)}")
+    finally:
+        s.close()
+        guest.ctl("param server_require_signing N")
 
 
 def cancel_and_break(guest, port):
@@ -347,16 +395,27 @@ def cancel_and_break(guest, port):
         guest.ctl("param server_require_signing N")
 
 
-def run(guest, ports, guest_proxy, work):
-    """Every rule check; @guest_proxy is the proxy behind guestfwd 10.0.2.110."""
+def run(guest, ports, guest_proxy, work, upstream=False):
+    """Every rule check; @guest_proxy is the proxy behind guestfwd 10.0.2.110.
+
+    @upstream: the 7.2 series, where cifs does not read smbsign's
+    client_require_signing, so the signloosely check does not apply, and
+    ksmbd runs with "server signing = mandatory" (what the
+    server_require_signing=Y checks need), so there is no session without
+    signing for the partly signed compound.
+    """
     replay(guest, ports["ksmbd"])
-    strip_write(guest, ports["ksmbd"], work)
+    strip_write(guest, ports["ksmbd"], work, upstream)
     strip_read(guest, guest_proxy)
-    signloosely(guest, guest_proxy)
+    if not upstream:
+        signloosely(guest, guest_proxy)
     break_ack(guest, guest_proxy)
     unoffered_algorithm(guest, guest_proxy)
-    mixed_binding(guest, guest_proxy)
+    mixed_binding(guest, guest_proxy, upstream)
     empty_signing_caps(guest, ports["ksmbd"])
-    smb1_upgrade(guest, ports["ksmbd"])
-    partly_signed_compound(guest, ports["ksmbd"])
+    smb1_upgrade(guest, ports["ksmbd"], upstream)
+    if not upstream:
+        # (a session that does not require signing: none on 7.2 here)
+        partly_signed_compound(guest, ports["ksmbd"])
+    failed_compound_tail(guest, ports["ksmbd"])
     cancel_and_break(guest, ports["ksmbd"])

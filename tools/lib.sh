@@ -64,6 +64,8 @@ ensure_host_packages() {
 	# tools/ksrc.sh fetches the 7.2 source with it, in the background of
 	# make check: it must not need apt-get then
 	command -v curl >/dev/null || need+=(curl)
+	# tools/check-debian.sh makes its trixie root with it, likewise
+	command -v debootstrap >/dev/null || need+=(debootstrap)
 	[ -e /usr/include/libelf.h ] || need+=(libelf-dev)
 	[ -e /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 	if [ ${#need[@]} -gt 0 ]; then
@@ -140,9 +142,11 @@ debug_kernel() {
 }
 
 # The Linux 7.2 test kernel of the library build (check-7, check.sh's
-# background build), with fault injection.
+# background build), with fault injection, and with networking, cifs and
+# ksmbd for the 7.2 series' end-to-end run: one config, so one tree.
 lib7_kernel() {
 	SMBSIGN_KSERIES=7 test_kernel "$SMBSIGN_ROOT/tools/kconfig/base.config" \
+		"$SMBSIGN_ROOT/tools/kconfig/net.config" \
 		"$SMBSIGN_ROOT/tools/kconfig/faults.config"
 }
 
@@ -182,24 +186,38 @@ copy_binaries() {
 # Debian's ksmbd-tools in guest root $1: the .deb is unpacked (on the
 # host it conflicts with samba), its libraries come from the host, and
 # glibc's UTF-16 converters, without which the password hash is wrong.
+# With $2, a Debian root where ksmbd-tools is installed (tools/trixie-root.sh),
+# the tools, their libraries (glibc included: the host's programs in the
+# guest run on the newer one as well) and the converters come from there.
 install_ksmbd_tools() {
-	local root=$1 debs=${SMBSIGN_CACHE:-$HOME/.cache/smbsign}/debs lib
-	mkdir -p "$debs"
-	if ! ls "$debs"/ksmbd-tools_*.deb >/dev/null 2>&1; then
-		(cd "$debs" && apt-get download ksmbd-tools >&2 2>/dev/null) ||
-			(apt-get update -qq >&2 && cd "$debs" && apt-get download ksmbd-tools >&2)
+	local root=$1 from=${2:-} debs=${SMBSIGN_CACHE:-$HOME/.cache/smbsign}/debs lib f
+	if [ -n "$from" ]; then
+		for f in /usr/libexec/ksmbd.tools /usr/sbin/ksmbd.{addshare,adduser,control,mountd}; do
+			mkdir -p "$root$(dirname "$f")"
+			cp -a "$from$f" "$root$f"
+		done
+		for lib in $(chroot "$from" ldd /usr/libexec/ksmbd.tools | grep -oE '/[^ ]+'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$from$lib" "$root$lib"
+		done
+	else
+		mkdir -p "$debs"
+		if ! ls "$debs"/ksmbd-tools_*.deb >/dev/null 2>&1; then
+			(cd "$debs" && apt-get download ksmbd-tools >&2 2>/dev/null) ||
+				(apt-get update -qq >&2 && cd "$debs" && apt-get download ksmbd-tools >&2)
+		fi
+		for pkg in libglib2.0-0 libnl-3-200 libnl-genl-3-200; do
+			dpkg -s "$pkg" >/dev/null 2>&1 ||
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
+		done
+		dpkg-deb -x "$(ls "$debs"/ksmbd-tools_*.deb | tail -1)" "$root"
+		for lib in $(ldd "$root/usr/libexec/ksmbd.tools" | grep -oE '/[^ ]+'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -Ln "$lib" "$root$lib"
+		done
 	fi
-	for pkg in libglib2.0-0 libnl-3-200 libnl-genl-3-200; do
-		dpkg -s "$pkg" >/dev/null 2>&1 ||
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2
-	done
-	dpkg-deb -x "$(ls "$debs"/ksmbd-tools_*.deb | tail -1)" "$root"
-	for lib in $(ldd "$root/usr/libexec/ksmbd.tools" | grep -oE '/[^ ]+'); do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -Ln "$lib" "$root$lib"
-	done
 	mkdir -p "$root/usr/lib/x86_64-linux-gnu/gconv"
-	cp -a /usr/lib/x86_64-linux-gnu/gconv/{UTF-16.so,UNICODE.so,gconv-modules,gconv-modules.cache,gconv-modules.d} \
+	cp -a "$from"/usr/lib/x86_64-linux-gnu/gconv/{UTF-16.so,UNICODE.so,gconv-modules,gconv-modules.cache,gconv-modules.d} \
 		"$root/usr/lib/x86_64-linux-gnu/gconv/"
 	echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 	echo 'root:x:0:' > "$root/etc/group"
@@ -217,8 +235,9 @@ install_workload_tools() {
 
 # Guest root $1 for SMB traffic: the patched cifs.ko and ksmbd.ko (from
 # tools/build-smb-modules.sh, in $SMBSIGN_SMB_MODULES, built for
-# $SMBSIGN_KDIR) in place of the stock ones, ksmbd-tools, the control
-# script the host drives, and the list of host smbd peers.
+# $SMBSIGN_KDIR) in place of the stock ones, ksmbd-tools (Debian 12's, or
+# those of the root in $SMBSIGN_KSMBD_TOOLS_ROOT), the control script the
+# host drives, and the list of host smbd peers.
 install_smb_peers() {
 	local root=$1 kver
 	kver=$(make -s -C "$SMBSIGN_KDIR" kernelrelease)
@@ -229,7 +248,7 @@ install_smb_peers() {
 	cp "$SMBSIGN_SMB_MODULES/fs/smb/client/cifs.ko" "$root/lib/modules/$kver/kernel/fs/smb/client/cifs.ko"
 	cp "$SMBSIGN_SMB_MODULES/fs/smb/server/ksmbd.ko" "$root/lib/modules/$kver/kernel/fs/smb/server/ksmbd.ko"
 	depmod -b "$root" "$kver"
-	install_ksmbd_tools "$root"
+	install_ksmbd_tools "$root" "${SMBSIGN_KSMBD_TOOLS_ROOT:-}"
 	cp "$SMBSIGN_ROOT/tools/guest/ctl.sh" "$root/ctl.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/ksmbd-setup.sh" "$root/ksmbd-setup.sh"
 	cp "$SMBSIGN_ROOT/tools/guest/cells.sh" "$root/cells.sh"
@@ -253,6 +272,10 @@ PEERS
 initramfs_root() {
 	local kver=$1 payload=$2 root
 	root=$(mktemp -d "$SMBSIGN_BUILD/root.XXXXXX")
+	# the guest's / as a system's is (mktemp made it 0700): 7.x's ksmbd
+	# opens a share's path under the user's credentials, and tester must
+	# get through / to /srv/share
+	chmod 0755 "$root"
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,root} "$root/lib/modules/$kver"
 	cp /bin/busybox "$root/bin/busybox"
 	copy_binaries "$root" "$(command -v kmod)"

@@ -1,7 +1,7 @@
 # Guest payload of `make bench`: the micro-benchmarks of smbsign_bench.ko,
 # then copies over a cifs -> ksmbd loopback mount, unsigned and signed
-# with each algorithm, through the patched modules and the stock 6.12
-# ones. Everything the host needs is on "SMBSIGN-BENCH" lines.
+# with each algorithm, through the patched modules and the kernel's stock
+# ones (6.12 or 7.2). Everything the host needs is on "SMBSIGN-BENCH" lines.
 P=/sys/module/smbsign/parameters
 STATS=/sys/kernel/debug/smbsign/stats
 MB=$(cat /bench-mb)
@@ -61,7 +61,8 @@ cell cmac "vers=3.1.1,sign" aes-cmac
 echo gmac,cmac,hmac > $P/algorithms
 cell gmac "vers=3.1.1,sign" aes-gmac
 
-# The stock 6.12 modules, unpatched: CMAC is all they sign SMB 3.1.1 with.
+# The kernel's stock modules, unpatched: CMAC is all they sign SMB 3.1.1
+# with.
 ksmbd.control -s >/dev/null 2>&1
 sleep 1
 rmmod cifs ksmbd || echo "SMBSIGN-ERROR: rmmod cifs ksmbd"

@@ -36,10 +36,13 @@ round_trip() {
 # the share is not this guest's), and algorithm $2's counters must show
 # signing and verifying with no failure.
 signed_cell() {
-	local name=$1 alg=$2 o=$3 where=$4 s v f
+	local name=$1 alg=$2 o=$3 where=$4 s v f msg
 	set -- $(counters "$alg")
 	if ! smb_mount "$o"; then
-		fail "$name: mount"
+		# on this guest's share, what ksmbd.mountd said
+		msg=
+		[ -n "$where" ] || msg=$(tail -3 /tmp/mountd.log 2>/dev/null | tr '\n' ' ')
+		fail "$name: mount${msg:+; ksmbd.mountd: $msg}"
 		return
 	fi
 	if ! grep -q 'signed' /proc/fs/cifs/DebugData; then

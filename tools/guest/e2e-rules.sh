@@ -210,13 +210,20 @@ lost_signing_caps() {
 # eth0 address next to the loopback one mounted): each channel has its
 # own key, the binding verified, data intact.
 multichannel() {
-	local vers=$1 alg=$2 want=$3 k0 t0
+	local vers=$1 alg=$2 want=$3 k0 t0 k i
 	echo "$alg" > $P/algorithms
 	t0=$(trouble_count)
 	k0=$(keys_settled)
 	if smb_mount "vers=$vers,sign,multichannel,max_channels=2" &&
 	   grep -q 'Extra Channels: 1' /proc/fs/cifs/DebugData; then
-		k=$(sed -n 's/live keys: //p' $STATS)
+		# the channel is listed as soon as cifs starts binding it (7.x
+		# binds after the mount returns): its keys exist once the binding
+		# is done, so wait for them (10 s at most)
+		i=0
+		while k=$(sed -n 's/live keys: //p' $STATS) && [ $((k - k0)) -lt 4 ] && [ $i -lt 10 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
 		if round_trip "mc-$vers-$want" "vers=$vers,sign,multichannel,max_channels=2" &&
 		   [ "$(trouble_count)" = "$t0" ] && [ $((k - k0)) -ge 4 ]; then
 			ok "multichannel SMB $vers $want: 2 channels, $((k - k0)) keys (a session and a channel key on each side), 4 MiB both ways intact"

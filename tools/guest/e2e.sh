@@ -21,20 +21,32 @@ if [ -f /etc/smbsign-peers ]; then
 	ip link set eth0 up
 	ip addr add 10.0.2.15/24 dev eth0
 fi
-start_ksmbd auto
-
 
 # What runs (the kernel command line): smbsign_e2e=rules, the signing
 # rules and the cells without the workloads; smbsign_e2e=workloads, the
 # workloads alone; smbsign_e2e=short (the debug kernel), the rules and
 # the workloads against ksmbd under AES-GMAC only, without the
-# 5000-entry directory and the second fio; by default all of it.
+# 5000-entry directory and the second fio; smbsign_e2e=upstream (the
+# 7.2 series, see below); by default all of it.
 mode=full
 grep -q 'smbsign_e2e=rules' /proc/cmdline && mode=rules
 grep -q 'smbsign_e2e=short' /proc/cmdline && mode=short
 grep -q 'smbsign_e2e=workloads' /proc/cmdline && mode=workloads
+grep -q 'smbsign_e2e=upstream' /proc/cmdline && mode=upstream
+# The 7.2 series leaves the signing policy where upstream has it, in
+# cifs's "sign" mount option and ksmbd.conf's "server signing"; smbsign's
+# client_require_signing and server_require_signing are not read there.
+# So ksmbd requires signing through its own configuration, and the
+# checks that turn smbsign's policy parameters (the policy matrix, the
+# sealed mount, reuse) are left out; the rest runs as on 6.12, with the
+# workloads against ksmbd under AES-GMAC and AES-CMAC (the short list).
+if [ $mode = upstream ]; then
+	start_ksmbd mandatory
+else
+	start_ksmbd auto
+fi
 
-if [ $mode != workloads ]; then
+if [ $mode != workloads ] && [ $mode != upstream ]; then
 	# The policy matrix: client_require_signing x server_require_signing,
 	# no "sign" mount option, ksmbd.conf "server signing = auto". Each cell
 	# mounts through its own loopback address, so cifs cannot reuse a
@@ -75,7 +87,9 @@ if [ $mode != workloads ]; then
 	done
 	echo N > $P/client_require_signing
 	echo N > $P/server_require_signing
+fi
 
+if [ $mode != workloads ]; then
 	# Dialects and algorithms, signing required by the client ("sign").
 	for cell in "2.1 gmac,cmac,hmac hmac-sha256" "3.0 gmac,cmac,hmac aes-cmac" \
 		    "3.02 gmac,cmac,hmac aes-cmac" "3.1.1 cmac,hmac aes-cmac" \
@@ -91,8 +105,10 @@ if [ $mode != workloads ]; then
 	# reached through QEMU guestfwd at 10.0.2.100-102.
 	# The signing rules inside the guest (e2e-rules.sh)
 	gmac_names
-	sealed
-	reuse
+	if [ $mode != upstream ]; then
+		sealed
+		reuse
+	fi
 	missing_share
 	restart_midcopy
 	lost_signing_caps
@@ -110,10 +126,11 @@ if [ $mode != rules ]; then
 	for cell in "2.1 gmac,cmac,hmac hmac" "3.1.1 cmac,hmac cmac" "3.1.1 gmac,cmac,hmac gmac"; do
 		set -- $cell
 		[ $mode = short ] && [ $3 != gmac ] && continue
+		[ $mode = upstream ] && [ $3 = hmac ] && continue
 		echo "$2" > $P/algorithms
 		# nolease for the locks: see workloads.sh
 		WL_SERVER_DIR=/srv/share WL_LOCK_OPTS=,nolease
-		if [ $mode = short ]; then
+		if [ $mode = short ] || [ $mode = upstream ]; then
 			workloads "ksmbd SMB $1 $3" "vers=$1,sign,mfsymlinks,actimeo=0" bigdir
 			continue
 		fi
@@ -128,7 +145,7 @@ if [ $mode != rules ]; then
 	unset WL_SERVER_DIR WL_ADDR WL_LOCK_OPTS
 	echo gmac,cmac,hmac > $P/algorithms
 
-	if [ $mode != short ] && [ -f /etc/smbsign-peers ]; then
+	if { [ $mode = full ] || [ $mode = workloads ]; } && [ -f /etc/smbsign-peers ]; then
 		# the same against the host's Samba smbd (no restart from here)
 		while read -r addr vers want pass; do
 			case "$addr $vers" in
