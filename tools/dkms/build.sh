@@ -102,7 +102,7 @@ prepare() {
 }
 
 build() {
-	local p m
+	local p m hostcc
 
 	# smbsign first: cifs and ksmbd link against its Module.symvers. Its
 	# version is the package's, whatever the environment says.
@@ -115,10 +115,17 @@ build() {
 	[ -f smb/.series ] || prepare
 	[ -f smb/.series ] || return 1
 	for p in "$here/patches/$series"/*.patch; do
+		# a series shaped for the list starts with its cover letter
+		case $p in *-cover-letter.patch) continue ;; esac
 		patch -d smb -p1 --fuzz=0 --no-backup-if-mismatch --quiet <"$p" ||
 			{ say "$(basename "$p") does not apply to linux-source-$series"; return 1; }
 	done
-	gcc -O2 -I smb/include -o smb/asn1_compiler smb/scripts/asn1_compiler.c
+	# the kernel's compiler need not be "gcc": Debian 13's 7.2 headers
+	# pull in gcc-14 alone (dkms asks for any c-compiler)
+	hostcc=$(command -v gcc || command -v cc ||
+		ls /usr/bin/"$(uname -m)"-linux-gnu-gcc-[0-9]* 2>/dev/null | sort -V | tail -1) || true
+	[ -n "$hostcc" ] || { say "no C compiler to build the ASN.1 compiler with"; return 1; }
+	"$hostcc" -O2 -I smb/include -o smb/asn1_compiler smb/scripts/asn1_compiler.c
 	for p in smb/fs/smb/*/*.asn1; do
 		smb/asn1_compiler "$p" "${p%.asn1}.asn1.c" "${p%.asn1}.asn1.h"
 	done

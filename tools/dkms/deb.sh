@@ -30,12 +30,15 @@ if [ -z "${SERIES:-}" ]; then
 		[ -f "$k/Makefile" ] && SERIES="${SERIES:-} $(tree_series "$k")"
 	done
 fi
-deps=dkms,patch,xz-utils,make
+# libc6-dev: build.sh compiles the kernel's ASN.1 compiler for cifs, a
+# host program (dkms pulls in a compiler, not always the C library's
+# headers: Debian 13's does not)
+deps=dkms,patch,xz-utils,make,libc6-dev
 for s in $(echo "${SERIES:-}" | tr ' ' '\n' | sort -uV); do
 	[ -d "$root/patches/$s" ] || { echo "deb.sh: no patch series for Linux $s" >&2; exit 1; }
 	deps="$deps,linux-source-$s"
 done
-[ "$deps" != dkms,patch,xz-utils,make ] ||
+[ "$deps" != dkms,patch,xz-utils,make,libc6-dev ] ||
 	{ echo "deb.sh: no kernel headers here and no SERIES= (e.g. SERIES=6.12)" >&2; exit 1; }
 
 pkg=$(mktemp -d)
