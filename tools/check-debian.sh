@@ -22,6 +22,8 @@
 # tools/ksrc.sh pins too). When the archive moves on, bump them together.
 # Each line: ABI name, series, version, where DKMS builds it.
 . "$(dirname "$0")/lib.sh"
+# (before the loops below reset the positional parameters)
+mode=${1:-}
 
 KERNELS=("6.12.117+deb12-amd64 6.12 6.12.117-1~deb12u1 host"
 	 "6.1.0-57-amd64 6.1 6.1.192-3 host"
@@ -177,7 +179,7 @@ install_package() {
 # check-debian.sh prepare: the trixie root alone (no CPU to speak of:
 # downloads and unpacking; and no apt-get on this host, where make check
 # runs its own meanwhile)
-if [ "${1:-}" = prepare ]; then
+if [ "$mode" = prepare ]; then
 	"$SMBSIGN_ROOT/tools/trixie-root.sh" "${tneed[@]}"
 	exit
 fi
