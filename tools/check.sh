@@ -116,7 +116,7 @@ if [ "${SMBSIGN_CHECK:-}" != full ]; then
 else
 	# one guest for both: a boot and the peers' setup less
 	log "== end to end: patched cifs and ksmbd, Samba, smbclient, impacket, the signing rules;"
-	log "   workloads on signed mounts of ksmbd and Samba, per algorithm"
+	log "   workloads on signed mounts of ksmbd per algorithm, of Samba under AES-GMAC"
 	stage "$SMBSIGN_ROOT/tools/e2e.sh"
 
 	log "== every suite again on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, fault injection)"
