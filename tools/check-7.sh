@@ -6,7 +6,8 @@
 # guest on that kernel, the zero-allocation one included (fault
 # injection, tools/kconfig/faults.config); the load line
 # must name the library code on the guest's AVX2 / AES-NI / PCLMULQDQ,
-# and modinfo must carry no softdep (nothing to preload). Ends with
+# and modinfo must carry no softdep (nothing to preload). The 7.2 series
+# (patches/7.2) passes 7.2's checkpatch --strict. Ends with
 # "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,14 @@ what="W=1 C=1"
 [ "$strict_sparse" = yes ] || what="W=1 (sparse too old for this kernel: not run)"
 result $status "build against $(make -s -C "$kdir" kernelrelease) $what"
 [ $status = 0 ] || { echo "$passed passed, $failed failed"; exit 1; }
+
+# the 7.2 series as it would be posted to linux-cifs, with 7.2's own
+# checkpatch.pl (tools/checkpatch-series.sh)
+series_log=$SMBSIGN_BUILD/checkpatch-7.2.log
+st=0
+"$SMBSIGN_ROOT/tools/checkpatch-series.sh" "$kdir" "$SMBSIGN_ROOT/patches/7.2" >"$series_log" 2>&1 || st=$?
+[ $st = 0 ] || head -40 "$series_log"
+result $st "patches/7.2: checkpatch --strict (CamelCase only on MS-SMB2 names the tree declares)"
 
 flags=$(grep -o -- '-DSMBSIGN_LIB_[A-Z]*' "$src/smbsign/.main.o.cmd" | sort -u | tr '\n' ' ')
 grep -q HMAC <<<"$flags" && grep -q CMAC <<<"$flags" && grep -q GMAC <<<"$flags"
