@@ -73,7 +73,10 @@ trixie_root() {
 	done
 }
 bound=()
-trap 'for d in "${bound[@]}"; do umount "$troot/$d"; done' EXIT
+# lazily: a process the chroot's package scripts left behind can keep
+# /dev busy for a moment, and then the bind mount would stay (and its
+# "target is busy" would come after this script's last line)
+trap 'for d in "${bound[@]}"; do umount -l "$troot/$d" 2>/dev/null || true; done' EXIT
 # where DKMS builds for a kernel: this host or the trixie root
 root_of() { [ "$1" = host ] || echo "$troot"; }
 

@@ -41,7 +41,10 @@ run_stage() {
 	printf '%s\n' "$out" | sed '$d' >&2
 	stage_passed=$(tail -1 <<<"$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
 	stage_failed=$(tail -1 <<<"$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
-	[ -n "$stage_failed" ] || { stage_passed=0; stage_failed=1; }
+	if [ -z "$stage_failed" ]; then
+		log "$1 did not end with \"N passed, N failed\": $(tail -1 <<<"$out")"
+		stage_passed=0 stage_failed=1
+	fi
 }
 
 # run_stage, and its counts added to the totals

@@ -32,7 +32,7 @@ fi
 # package installs run maintainer scripts: /proc, /sys and /dev for them,
 # unbound again afterwards (only what this call bound)
 bound=()
-trap 'for d in "${bound[@]}"; do umount "$troot/$d"; done' EXIT
+trap 'for d in "${bound[@]}"; do umount -l "$troot/$d" 2>/dev/null || true; done' EXIT
 for d in proc sys dev; do
 	mountpoint -q "$troot/$d" || { mount --bind "/$d" "$troot/$d" && bound+=("$d"); }
 done
