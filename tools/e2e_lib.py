@@ -50,6 +50,10 @@ class Smbd:
     """One Samba smbd on 127.0.0.1:port, signing mandatory, one algorithm."""
 
     def __init__(self, workdir, alg):
+        # An unknown user becomes a guest session
+        # (tools/guest/e2e-rules.sh: guest_refused); the users the other
+        # tests log on as are known, so nothing else changes.
+        guest = "bad user"
         self.port = free_port()
         self.dir = os.path.join(workdir, f"smbd-{self.port}")
         share = os.path.join(self.dir, "share")
@@ -84,10 +88,14 @@ class Smbd:
     load printers = no
     disable spoolss = yes
     printcap name = /dev/null
-    map to guest = never
+    map to guest = {guest}
 [share]
     path = {share}
     read only = no
+[public]
+    path = {share}
+    read only = yes
+    guest ok = yes
 """)
         for sub in ("private", "lock", "state", "cache", "ncalrpc"):
             os.makedirs(os.path.join(d, sub), exist_ok=True)

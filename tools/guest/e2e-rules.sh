@@ -206,6 +206,42 @@ lost_signing_caps() {
 	echo gmac,cmac,hmac > $P/algorithms
 }
 
+# A logon the server makes a guest session where signing is required:
+# the host's smbds ("server signing = mandatory", one per algorithm:
+# 10.0.2.100 HMAC-SHA256, .101 AES-CMAC, .102 AES-GMAC) map unknown users
+# to guest ("map to guest = bad user"), and a guest session has no
+# key both ends know. The stock cifs logs "signing requested but
+# authenticated as guest" and goes on unsigned (its signature checks
+# only log); the patched one refuses the session (EACCES) and says why,
+# in every dialect, with "sign" and without (the server requires it).
+# The kernel's line is what tells this refusal from a rejected logon.
+guest_refused() {
+	local addr cell vers sign n bad=0 what=
+	for cell in "10.0.2.102 3.1.1 ,sign" "10.0.2.101 3.0 ,sign" \
+		    "10.0.2.100 2.1 ,sign" "10.0.2.102 3.1.1"; do
+		set -- $cell
+		addr=$1 vers=$2 sign=${3:-}
+		n=$(dmesg | grep -c 'made it a guest or anonymous session')
+		if mount -t cifs //$addr/public /mnt/smb \
+		     -o "ip=$addr,unc=//$addr/public,username=nosuchuser,password=x,vers=$vers$sign" \
+		     2>/tmp/guest.err; then
+			umount /mnt/smb
+			what="$what SMB $vers${sign:+ sign}: mounted (unsigned);"
+			bad=1
+		elif [ "$(dmesg | grep -c 'made it a guest or anonymous session')" -le "$n" ]; then
+			what="$what SMB $vers${sign:+ sign}: failed, but not as a guest ($(cat /tmp/guest.err));"
+			bad=1
+		else
+			what="$what SMB $vers${sign:+ sign} refused;"
+		fi
+	done
+	if [ $bad = 0 ]; then
+		ok "a logon the server made a guest session where signing is required:$what"
+	else
+		fail "a logon the server made a guest session where signing is required:$what"
+	fi
+}
+
 # Two channels (multichannel, max_channels=2; ksmbd advertises the guest's
 # eth0 address next to the loopback one mounted): each channel has its
 # own key, the binding verified, data intact.

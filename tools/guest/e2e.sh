@@ -113,6 +113,7 @@ if [ $mode != workloads ]; then
 	restart_midcopy
 	lost_signing_caps
 	if [ -f /etc/smbsign-peers ]; then
+		guest_refused
 		multichannel 3.1.1 gmac aes-gmac
 		multichannel 3.1.1 cmac aes-cmac
 		multichannel 3.0 cmac aes-cmac
