@@ -9,13 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 
 kdir=$1
-# the series of the tree: patches/6.12 or patches/7.2 (its cover letter
-# is mail, not a patch)
-series=$(make -s -C "$kdir" kernelversion | cut -d. -f1,2)
-out=$SMBSIGN_BUILD/smb-$series
+# the series of the tree: patches/6.12 or patches/7.2
+dir=$(patch_series_of "$kdir")
+out=$SMBSIGN_BUILD/smb-$(basename "$dir")
 [ -f "$SMBSIGN_ROOT/Module.symvers" ] || { log "build smbsign first"; exit 1; }
-[ -d "$SMBSIGN_ROOT/patches/$series" ] || { log "no patch series for Linux $series"; exit 1; }
-patches=${SMBSIGN_PATCHES:-$(ls "$SMBSIGN_ROOT/patches/$series"/*.patch | grep -v -- '-cover-letter\.patch$')}
+patches=${SMBSIGN_PATCHES:-$(series_patches "$dir")}
 # the same patches, smbsign exports and kernel as last time: reuse them
 stamp=$(cat $patches "$SMBSIGN_ROOT/Module.symvers" "$SMBSIGN_ROOT"/include/linux/*.h |
 	sha256sum | cut -c1-16)-$(basename "$kdir")
@@ -25,19 +23,10 @@ if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] &&
 	exit 0
 fi
 rm -rf "$out"
-mkdir -p "$out"
-# fs/smb, and the fs/nls header cifs includes by relative path
-(cd "$kdir" && {
-	find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig -o -name '*.asn1' -o -name 'gen_*' \)
-	find fs/nls -name '*.h'
-} | cpio -pdm --quiet "$out")
+copy_smb_sources "$kdir" "$out"
 for p in $patches; do
 	patch -d "$out" -p1 --quiet --forward < "$p" >&2 || { log "$(basename "$p") does not apply"; exit 1; }
 done
-for m in client server; do
-	make -s -j"$(nproc)" -C "$kdir" M="$out/fs/smb/$m" \
-		KBUILD_EXTRA_SYMBOLS="$SMBSIGN_ROOT/Module.symvers" \
-		KCFLAGS="-I$SMBSIGN_ROOT/include" modules >&2
-done
+make_smb_modules "$kdir" "$out" >&2
 echo "$stamp" > "$out/.stamp"
 echo "$out"

@@ -7,7 +7,7 @@
 # SessionId, which every patch touching the wire format uses; checkpatch
 # only knows the identifiers of include/, so it flags these on any
 # upstream SMB patch too).
-set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 kdir=$1 dir=$(cd "$2" && pwd)
 known=$(mktemp)
 trap 'rm -f "$known"' EXIT
@@ -15,8 +15,7 @@ trap 'rm -f "$known"' EXIT
 find "$kdir/fs/smb" -name '*.h' -exec grep -ohE '\b[A-Za-z_][A-Za-z0-9_]*\b' {} + |
 	sort -u >"$known"
 bad=0
-for p in "$dir"/0*.patch; do
-	case $p in *cover-letter*) continue ;; esac
+for p in $(series_patches "$dir"); do
 	# (run outside any git checkout: inside one, checkpatch.pl takes
 	# the patch file for a file the patch adds)
 	out=$(cd "$kdir" && scripts/checkpatch.pl --strict --terse --show-types \

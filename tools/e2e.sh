@@ -20,11 +20,6 @@ ensure_peer_packages
 mkdir -p "$SMBSIGN_BUILD"
 if [ "${SMBSIGN_E2E_KERNEL:-plain}" = debug ]; then
 	kdir=$(debug_kernel)
-	# a copy of the sources: the modules are built against another tree
-	src=$SMBSIGN_BUILD/e2e-debug-src
-	rm -rf "$src"
-	copy_sources "$src"
-	SMBSIGN_ROOT=$src
 	tag=e2e-debug append="panic_on_warn=1 kmemleak=on" mem=2048
 elif [ "${SMBSIGN_E2E_KERNEL:-plain}" = 7 ]; then
 	# the 7.2 series (patches/7.2) on the Linux 7.2 test kernel, smbsign
@@ -37,14 +32,17 @@ elif [ "${SMBSIGN_E2E_KERNEL:-plain}" = 7 ]; then
 	SMBSIGN_KSMBD_TOOLS_ROOT=$("$SMBSIGN_ROOT/tools/trixie-root.sh" ksmbd-tools) ||
 		{ echo "0 passed, 1 failed"; exit 1; }
 	export SMBSIGN_KSMBD_TOOLS_ROOT
-	src=$SMBSIGN_BUILD/e2e-7-src
-	rm -rf "$src"
-	copy_sources "$src"
-	SMBSIGN_ROOT=$src
 	tag=e2e-7 append="smbsign_e2e=upstream" mem=1536
 else
 	kdir=$(test_kernel)
 	tag=e2e append= mem=1536
+fi
+if [ "$tag" != e2e ]; then
+	# a copy of the sources: the modules are built against another tree
+	src=$SMBSIGN_BUILD/$tag-src
+	rm -rf "$src"
+	copy_sources "$src"
+	SMBSIGN_ROOT=$src
 fi
 # SMBSIGN_E2E_ONLY=rules: the signing rules without the workloads
 # (make check); SMBSIGN_E2E_ONLY=workloads: the workloads alone (make

@@ -157,6 +157,44 @@ build_modules() {
 	make -s -j"$(nproc)" -C "$SMBSIGN_ROOT" KDIR="$kdir" "$@" modules >&2
 }
 
+# The cifs/ksmbd patch series for kernel tree $1: patches/<X.Y>, by the
+# tree's version. Prints the series' directory; fails if there is none.
+patch_series_of() {
+	local series
+	series=$(make -s -C "$1" kernelversion | cut -d. -f1,2)
+	[ -d "$SMBSIGN_ROOT/patches/$series" ] || { log "no patch series for Linux $series"; return 1; }
+	echo "$SMBSIGN_ROOT/patches/$series"
+}
+
+# The patches of series directory $1, in order: the cover letter of a
+# series shaped for the list is mail, not a patch.
+series_patches() {
+	ls "$1"/0*.patch | grep -v -- '-cover-letter\.patch$'
+}
+
+# fs/smb of kernel tree $1, and the fs/nls headers cifs includes by
+# relative path, copied into $2: to patch and build out of tree.
+copy_smb_sources() {
+	mkdir -p "$2"
+	(cd "$1" && {
+		find fs/smb -type f \( -name '*.[ch]' -o -name Makefile -o -name Kconfig \
+			-o -name '*.asn1' -o -name 'gen_*' \)
+		find fs/nls -name '*.h'
+	} | cpio -pdm --quiet "$2")
+}
+
+# cifs.ko and ksmbd.ko from the fs/smb copied into $2, built against tree
+# $1 and smbsign's Module.symvers and header, so they import the SMBSIGN
+# namespace. smbsign must be built against $1.
+make_smb_modules() {
+	local m
+	for m in client server; do
+		make -s -j"$(nproc)" -C "$1" M="$2/fs/smb/$m" \
+			KBUILD_EXTRA_SYMBOLS="$SMBSIGN_ROOT/Module.symvers" \
+			KCFLAGS="-I$SMBSIGN_ROOT/include" modules || return
+	done
+}
+
 # Initramfs $3 of a guest on tree $1 that runs payload $2 with the patched
 # cifs and ksmbd and their peers (install_smb_peers): smbsign built (more
 # make arguments after $3), the patched modules built or reused.
