@@ -6,7 +6,10 @@
 # tree's fs/smb headers already declare (MS-SMB2's field names, such as
 # SessionId, which every patch touching the wire format uses; checkpatch
 # only knows the identifiers of include/, so it flags these on any
-# upstream SMB patch too).
+# upstream SMB patch too). And checkpatch cannot look up the commits a
+# Fixes: tag or a message cites (UNKNOWN_COMMIT_ID) in a tree unpacked
+# from a source package, which has no git history: check them against
+# the published history by hand.
 . "$(dirname "$0")/lib.sh"
 kdir=$1 dir=$(cd "$2" && pwd)
 known=$(mktemp)
@@ -19,7 +22,7 @@ for p in $(series_patches "$dir"); do
 	# (run outside any git checkout: inside one, checkpatch.pl takes
 	# the patch file for a file the patch adds)
 	out=$(cd "$kdir" && scripts/checkpatch.pl --strict --terse --show-types \
-		--no-tree "$p" 2>/dev/null | grep -v '^total:' || true)
+		--ignore UNKNOWN_COMMIT_ID --no-tree "$p" 2>/dev/null | grep -v '^total:' || true)
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue
 		name=$(sed -nE 's/.*:CAMELCASE: Avoid CamelCase: <([A-Za-z0-9_]+)>.*/\1/p' <<<"$line")
