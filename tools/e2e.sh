@@ -8,7 +8,9 @@
 # kmemleak scan at the end that must be empty, and a shorter list of
 # workloads (see below); with SMBSIGN_E2E_KERNEL=7 the 7.2 series on the
 # Linux 7.2 kernel. SMBSIGN_E2E_ONLY=rules leaves the workloads
-# out, SMBSIGN_E2E_ONLY=workloads runs only them; SMBSIGN_PATCHES
+# out, SMBSIGN_E2E_ONLY=workloads runs only them, SMBSIGN_E2E_ONLY=locks
+# only the locks workload, SMBSIGN_LOCK_RUNS times (20) per algorithm,
+# to measure how often a blocking lock hangs; SMBSIGN_PATCHES
 # (tools/build-smb-modules.sh) picks the patches.
 # Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +52,9 @@ fi
 # default the rules, and the workloads against ksmbd under AES-GMAC only
 if [ -n "${SMBSIGN_E2E_ONLY:-}" ]; then
 	append="$append smbsign_e2e=$SMBSIGN_E2E_ONLY"
+	# SMBSIGN_E2E_ONLY=locks: the locks workload alone,
+	# SMBSIGN_LOCK_RUNS times per algorithm (guest/e2e.sh)
+	[ "$SMBSIGN_E2E_ONLY" != locks ] || append="$append smbsign_locks=${SMBSIGN_LOCK_RUNS:-20}"
 elif [ "$tag" = e2e-debug ]; then
 	append="$append smbsign_e2e=short"
 fi

@@ -191,7 +191,7 @@ def main():
     fwd.append(("10.0.2.110", ports["read_proxy"]))
     guest = Guest(args.kdir, args.initrd, args.log, ports, fwd, args.append, args.mem)
     try:
-        if "smbsign_e2e=workloads" in args.append:
+        if "smbsign_e2e=workloads" in args.append or "smbsign_e2e=locks" in args.append:
             # the workloads need no host client: wait for the guest
             guest.proc.wait(timeout=args.timeout)
             return

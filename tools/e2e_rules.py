@@ -232,7 +232,7 @@ def mixed_binding(guest, proxy, upstream=False):
     refuses it as Windows and Samba do (an AES-GMAC session gains no
     channel of another algorithm: STATUS_REQUEST_OUT_OF_SEQUENCE); the
     mount goes on with one channel. The 7.2 series' cifs offers AES-GMAC
-    first whatever smbsign's "algorithms" says (patches/7.2 0014), so the
+    first whatever smbsign's "algorithms" says (patches/7.2 0015), so the
     mixed case is not reached there: the channel binds, and its messages
     must verify on both sides and the data read back intact."""
     name = "multichannel: a channel binding after algorithms changed (session AES-GMAC, channel AES-CMAC)"

@@ -33,6 +33,7 @@ grep -q 'smbsign_e2e=rules' /proc/cmdline && mode=rules
 grep -q 'smbsign_e2e=short' /proc/cmdline && mode=short
 grep -q 'smbsign_e2e=workloads' /proc/cmdline && mode=workloads
 grep -q 'smbsign_e2e=upstream' /proc/cmdline && mode=upstream
+grep -q 'smbsign_e2e=locks' /proc/cmdline && mode=locks
 # The 7.2 series leaves the signing policy where upstream has it, in
 # cifs's "sign" mount option and ksmbd.conf's "server signing"; smbsign's
 # client_require_signing and server_require_signing are not read there.
@@ -40,10 +41,28 @@ grep -q 'smbsign_e2e=upstream' /proc/cmdline && mode=upstream
 # checks that turn smbsign's policy parameters (the policy matrix, the
 # sealed mount, reuse) are left out; the rest runs as on 6.12, with the
 # workloads against ksmbd under AES-GMAC and AES-CMAC (the short list).
-if [ $mode = upstream ]; then
+if [ $mode = upstream ] || [ $mode = locks ]; then
 	start_ksmbd mandatory
 else
 	start_ksmbd auto
+fi
+
+# smbsign_e2e=locks (tools/e2e.sh SMBSIGN_E2E_ONLY=locks, not in make
+# check): the locks workload alone, smbsign_locks=N times (20 by
+# default) under AES-CMAC and under AES-GMAC, with a 60 s watchdog: how
+# often a blocking byte-range lock hangs, on any kernel and series.
+if [ $mode = locks ]; then
+	runs=$(sed -n 's/.*smbsign_locks=\([0-9]*\).*/\1/p' /proc/cmdline)
+	WL_SERVER_DIR=/srv/share WL_LOCK_OPTS=,nolease WL_TIMEOUT=60
+	for alg in cmac gmac; do
+		echo "$alg,hmac" > $P/algorithms
+		wl_locks_repeat "ksmbd SMB 3.1.1 $alg" "vers=3.1.1,sign" "${runs:-20}"
+	done
+	echo gmac,cmac,hmac > $P/algorithms
+	echo "=== smbsign statistics"
+	cat $STATS
+	# (sourced by init, which reports the kernel's log and reboots)
+	return 0
 fi
 
 if [ $mode != workloads ] && [ $mode != upstream ]; then

@@ -337,6 +337,10 @@ wl_locks() {
 wl_locks_run() {
 	local f=locked pid wp t0 waited got n=0
 	step "create" sh -c "echo lock > $W3/$f" || return 1
+	# each holder's output emptied here, before it starts: the background
+	# job's own redirection can come after wl_held has read the previous
+	# holder's "held", and the waiter would then not wait
+	: > /tmp/hold.out
 	lockwait hold $W3/$f 4 > /tmp/hold.out 2>&1 &
 	pid=$!
 	wl_held || return 1
@@ -348,6 +352,7 @@ wl_locks_run() {
 		echo "the waiting lock: '$got' after ${waited}s, while held for 4s"
 		return 1
 	fi
+	: > /tmp/hold.out
 	lockwait hold $W3/$f 60 > /tmp/hold.out 2>&1 &
 	pid=$!
 	wl_held || return 1
@@ -379,6 +384,38 @@ wl_locks_run() {
 	step "a lock once the holder has gone" lockwait try $W2/$f > /dev/null &&
 	step "unlink" rm $W3/$f &&
 	echo "a lock waited ${waited}s for its holder, then granted; a waiting lock killed (CANCEL), the range still held"
+}
+
+# The locks workload $3 times ($1 label, $2 mount options), each run on
+# fresh mounts under the watchdog: one result line, with how many runs
+# hung. A lost wake-up of a blocking lock is a race, so one run proves
+# little either way (Documentation: "ksmbd lost the wake-up"). After a
+# hang the watchdog has killed the waiter, whose CANCEL wakes ksmbd's
+# worker, and the next run starts on new mounts.
+wl_locks_repeat() {
+	local label=$1 runs=$3 i=0 hung=0 failed=0 rc first=
+	WL_OPTS=$2
+	WL_ADDR=${WL_ADDR:-127.0.0.1} WL_USER=${WL_USER:-tester} WL_PASS=${WL_PASS:-secret}
+	while [ $i -lt "$runs" ]; do
+		i=$((i + 1))
+		umount -l $W2 $W3 2>/dev/null
+		wl_watch wl_locks
+		rc=$?
+		[ $rc = 0 ] && continue
+		if [ $rc = 124 ]; then
+			hung=$((hung + 1))
+			[ -n "$first" ] || first="run $i $(cat /tmp/wl.hung)"
+		else
+			failed=$((failed + 1))
+			[ -n "$first" ] || first="run $i: $(tail -1 /tmp/wl.out)"
+		fi
+	done
+	umount -l $W2 $W3 2>/dev/null
+	if [ $hung = 0 ] && [ $failed = 0 ]; then
+		ok "$label locks x$runs: every run's waiting lock granted once its holder let go, every cancelled one left the range held"
+	else
+		fail "$label locks x$runs: $hung hung, $failed failed otherwise; first: $first"
+	fi
 }
 
 # wait (10 s at most) until lockwait hold says it holds its lock
