@@ -337,13 +337,7 @@ wl_locks() {
 wl_locks_run() {
 	local f=locked pid wp t0 waited got n=0
 	step "create" sh -c "echo lock > $W3/$f" || return 1
-	# each holder's output emptied here, before it starts: the background
-	# job's own redirection can come after wl_held has read the previous
-	# holder's "held", and the waiter would then not wait
-	: > /tmp/hold.out
-	lockwait hold $W3/$f 4 > /tmp/hold.out 2>&1 &
-	pid=$!
-	wl_held || return 1
+	wl_hold $W3/$f 4 || return 1
 	t0=$(date +%s)
 	got=$(lockwait wait $W2/$f 2>&1)
 	waited=$(( $(date +%s) - t0 ))
@@ -352,10 +346,7 @@ wl_locks_run() {
 		echo "the waiting lock: '$got' after ${waited}s, while held for 4s"
 		return 1
 	fi
-	: > /tmp/hold.out
-	lockwait hold $W3/$f 60 > /tmp/hold.out 2>&1 &
-	pid=$!
-	wl_held || return 1
+	wl_hold $W3/$f 60 || return 1
 	lockwait wait $W2/$f > /tmp/wait.out 2>&1 &
 	wp=$!
 	sleep 2
@@ -395,7 +386,7 @@ wl_locks_run() {
 wl_locks_repeat() {
 	local label=$1 runs=$3 i=0 hung=0 failed=0 rc first=
 	WL_OPTS=$2
-	WL_ADDR=${WL_ADDR:-127.0.0.1} WL_USER=${WL_USER:-tester} WL_PASS=${WL_PASS:-secret}
+	wl_defaults
 	while [ $i -lt "$runs" ]; do
 		i=$((i + 1))
 		umount -l $W2 $W3 2>/dev/null
@@ -418,9 +409,16 @@ wl_locks_repeat() {
 	fi
 }
 
-# wait (10 s at most) until lockwait hold says it holds its lock
-wl_held() {
+# Start a holder of $1's lock for $2 seconds (its pid in the caller's
+# $pid) and wait (10 s at most) until it says it holds the lock. The
+# output file is emptied before the holder starts: the background job's
+# own redirection can come after the check has read the previous
+# holder's "held", and the waiter would then not wait.
+wl_hold() {
 	local n=0
+	: > /tmp/hold.out
+	lockwait hold "$1" "$2" > /tmp/hold.out 2>&1 &
+	pid=$!
 	while [ $n -lt 10 ]; do
 		grep -q '^held' /tmp/hold.out && return 0
 		sleep 1
@@ -452,12 +450,18 @@ wl_restart() {
 	rm -f $W/big
 }
 
+# the guest's own ksmbd and its user, unless the caller names another
+# server (the callers unset these between servers)
+wl_defaults() {
+	WL_ADDR=${WL_ADDR:-127.0.0.1} WL_USER=${WL_USER:-tester} WL_PASS=${WL_PASS:-secret}
+}
+
 # $1 label, $2 mount options, then workloads to skip
 workloads() {
 	local w
 	WL_LABEL=$1 WL_OPTS=$2
 	shift 2
-	WL_ADDR=${WL_ADDR:-127.0.0.1} WL_USER=${WL_USER:-tester} WL_PASS=${WL_PASS:-secret}
+	wl_defaults
 	if ! wl_mount $W "$WL_OPTS"; then
 		fail "$WL_LABEL: mount ($WL_OPTS)"
 		return
